@@ -1,0 +1,1 @@
+"""Liaison: a secure platform for an international cooperation office."""

@@ -1,0 +1,32 @@
+"""Absolute session lifetime. The idle timeout is the session cookie's age, pushed back on each request; this
+adds a hard limit counted from login, after which the user must log in again whatever their activity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from liaison.audit.events import AuditEvent
+from liaison.audit.services import record
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get("authenticated_at")
+            limit = timedelta(hours=settings.LIAISON_SESSION_MAX_HOURS)
+            if started is None or timezone.now() - datetime.fromisoformat(started) > limit:
+                record(actor=request.user, event=AuditEvent.SESSION_EXPIRED, request=request)
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,248 @@
+"""Account actions: the two login steps with lockout, second-factor enrolment and checks, user creation, audited
+reveal of a civil identity, unlocking. Every action writes its audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.accounts.models import Role, RoleCode, Service, User
+from liaison.audit.events import AuditEvent
+from liaison.audit.services import record
+from liaison.core.crypto import seal, unseal
+from liaison.core.exceptions import DomainError, PolicyRefusal
+from liaison.policy.models import ClassificationLevel, Compartment, Zone
+
+TOTP_PURPOSE = "totp-secret"
+JUSTIFICATION_MIN_LENGTH = 20
+
+
+class LoginRefused(DomainError):
+    pass
+
+
+def _bad_credentials() -> LoginRefused:
+    return LoginRefused(_("Wrong login name or password. Check both and try again."))
+
+
+def _locked(user: User) -> LoginRefused:
+    minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1) if user.locked_until else 1
+    return LoginRefused(
+        _(
+            "This account is locked after repeated failures. Try again in %(minutes)d minutes, "
+            "or ask an administrator to unlock it."
+        )
+        % {"minutes": minutes}
+    )
+
+
+def _count_failure(user: User, request: HttpRequest | None, event: AuditEvent) -> None:
+    """One more failure in a row; at the threshold the account locks for a while."""
+    user.failed_logins += 1
+    record(actor=None, event=event, target=user, extra={"failures": user.failed_logins}, request=request)
+    if user.failed_logins >= settings.LIAISON_LOCKOUT_THRESHOLD:
+        user.locked_until = timezone.now() + timedelta(minutes=settings.LIAISON_LOCKOUT_MINUTES)
+        user.failed_logins = 0
+        record(actor=None, event=AuditEvent.LOGIN_LOCKED, target=user, request=request)
+    user.save(update_fields=["failed_logins", "locked_until"])
+
+
+def login_check_password(*, request: HttpRequest, username: str, password: str) -> User:
+    """First step: the password. Failures count towards the lockout; the answer never says which part was wrong."""
+    refusal: LoginRefused | None = None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is None:
+            make_password(password)  # same work as a real check, so timing does not reveal unknown names
+            record(actor=None, event=AuditEvent.LOGIN_FAILED, extra={"username": username[:80]}, request=request)
+            refusal = _bad_credentials()
+        elif user.is_locked:
+            record(actor=None, event=AuditEvent.LOGIN_REFUSED_LOCKED, target=user, request=request)
+            refusal = _locked(user)
+        elif not (user.check_password(password) and user.is_active):
+            _count_failure(user, request, AuditEvent.LOGIN_FAILED)
+            refusal = _locked(user) if user.is_locked else _bad_credentials()
+    if refusal is not None:
+        raise refusal
+    assert user is not None
+    return user
+
+
+def second_factor_required(user: User) -> bool:
+    return not (settings.DEMO and user.is_demo)
+
+
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret, issuer=settings.LIAISON_TOTP_ISSUER)
+
+
+def _matching_step(secret: str, code: str, after_step: int) -> int | None:
+    """The time step (±1 for clock drift) whose code is `code`, if later than any code already used."""
+    code = code.strip().replace(" ", "")
+    totp = _totp(secret)
+    now_step = totp.timecode(timezone.now())
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step > after_step and totp.generate_otp(step) == code:
+            return step
+    return None
+
+
+def totp_new_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_provisioning_uri(user: User, secret: str) -> str:
+    return _totp(secret).provisioning_uri(name=user.username)
+
+
+def second_factor_check(*, request: HttpRequest, user: User, code: str) -> None:
+    """Second step: a TOTP code, each usable once. Failures count towards the same lockout as passwords."""
+    refusal: LoginRefused | None = None
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_locked:
+            refusal = _locked(user)
+        elif not user.has_second_factor:
+            refusal = LoginRefused(_("No second factor is enrolled for this account."))
+        else:
+            step = _matching_step(unseal(user.totp_secret_sealed, purpose=TOTP_PURPOSE), code, user.totp_last_step)
+            if step is None:
+                _count_failure(user, request, AuditEvent.SECOND_FACTOR_FAILED)
+                refusal = (
+                    _locked(user)
+                    if user.is_locked
+                    else LoginRefused(
+                        _("That code is not valid. Enter the current 6-digit code from your authenticator app.")
+                    )
+                )
+            else:
+                user.totp_last_step = step
+                user.save(update_fields=["totp_last_step"])
+    if refusal is not None:
+        raise refusal
+
+
+def second_factor_enroll(*, request: HttpRequest, user: User, secret: str, code: str) -> None:
+    """Enrol a TOTP secret once the user proves their app produces its codes."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.has_second_factor:
+            raise DomainError(_("A second factor is already enrolled; ask an administrator to reset it."))
+        step = _matching_step(secret, code, 0)
+        if step is None:
+            raise DomainError(_("That code does not match. Check the clock of your device and enter the current code."))
+        user.totp_secret_sealed = seal(secret, purpose=TOTP_PURPOSE)
+        user.totp_confirmed_at = timezone.now()
+        user.totp_last_step = step
+        user.save(update_fields=["totp_secret_sealed", "totp_confirmed_at", "totp_last_step"])
+        record(actor=user, event=AuditEvent.SECOND_FACTOR_ENROLLED, target=user, request=request)
+
+
+def login_complete(*, request: HttpRequest, user: User) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session["authenticated_at"] = timezone.now().isoformat()
+        record(
+            actor=user,
+            event=AuditEvent.LOGIN_SUCCEEDED,
+            target=user,
+            extra={"second_factor": second_factor_required(user)},
+            request=request,
+        )
+
+
+def user_create(
+    *,
+    username: str,
+    alias: str,
+    password: str | None,
+    service: Service | None,
+    roles: Iterable[str],
+    clearance: ClassificationLevel | None,
+    compartments: Iterable[Compartment] = (),
+    zones: Iterable[Zone] = (),
+    civil_first_name: str = "",
+    civil_last_name: str = "",
+    is_demo: bool = False,
+    by: User | None,
+) -> User:
+    """Create a user; the clearance must be a level of the national scheme."""
+    if clearance is not None and not clearance.scheme.is_national:
+        raise DomainError(_("A clearance must be a level of the national classification scheme."))
+    role_objects = list(Role.objects.filter(code__in=list(roles)))
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            alias=alias,
+            service=service,
+            clearance=clearance,
+            civil_first_name=civil_first_name,
+            civil_last_name=civil_last_name,
+            is_demo=is_demo,
+        )
+        user.roles.set(role_objects)
+        user.compartments.set(list(compartments))
+        user.zones.set(list(zones))
+        record(
+            actor=by, event=AuditEvent.USER_CREATED, target=user, extra={"roles": sorted(r.code for r in role_objects)}
+        )
+    return user
+
+
+@dataclass(frozen=True)
+class CivilIdentity:
+    first_name: str
+    last_name: str
+
+
+def identity_reveal(*, target: User, by: User, justification: str, request: HttpRequest | None = None) -> CivilIdentity:
+    """Reveal a civil identity to an administrator who states why; the justification goes to the audit log."""
+    if not by.has_role(RoleCode.ADMINISTRATOR):
+        raise PolicyRefusal("identity_reveal", _("Only an administrator can reveal a civil identity."))
+    justification = justification.strip()
+    if len(justification) < JUSTIFICATION_MIN_LENGTH:
+        raise DomainError(
+            _("Give a justification of at least %(n)d characters: it is recorded in the audit log.")
+            % {"n": JUSTIFICATION_MIN_LENGTH}
+        )
+    with transaction.atomic():
+        record(
+            actor=by,
+            event=AuditEvent.IDENTITY_REVEALED,
+            target=target,
+            extra={"justification": justification[:500]},
+            request=request,
+        )
+    return CivilIdentity(target.civil_first_name, target.civil_last_name)
+
+
+def user_unlock(*, target: User, by: User, request: HttpRequest | None = None) -> User:
+    if not by.has_role(RoleCode.ADMINISTRATOR):
+        raise PolicyRefusal("administration", _("Only an administrator can unlock an account."))
+    with transaction.atomic():
+        target.failed_logins = 0
+        target.locked_until = None
+        target.save(update_fields=["failed_logins", "locked_until"])
+        record(actor=by, event=AuditEvent.USER_UNLOCKED, target=target, request=request)
+    return target
+
+
+def user_set_theme(*, user: User, theme: str) -> User:
+    with transaction.atomic():
+        user.theme = theme
+        user.save(update_fields=["theme"])
+        record(actor=user, event=AuditEvent.USER_CHANGED, target=user, extra={"fields": ["theme"]})
+    return user

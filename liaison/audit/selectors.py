@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from liaison.audit.models import AuditEntry
+
+
+def audit_entry_list(*, event: str = "", actor: str = "") -> QuerySet[AuditEntry]:
+    """Audit entries, newest first, for the auditor and the security officer (entries never hold content)."""
+    entries = AuditEntry.objects.order_by("-seq")
+    if event:
+        entries = entries.filter(event=event)
+    if actor:
+        entries = entries.filter(actor_alias__iexact=actor)
+    return entries

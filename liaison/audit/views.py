@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from liaison.accounts.models import RoleCode
+from liaison.audit.events import AuditEvent
+from liaison.audit.selectors import audit_entry_list
+from liaison.audit.services import record
+from liaison.audit.verify import verify_chain
+from liaison.policy.gates import roles_required
+
+READERS = (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)
+
+
+@roles_required(*READERS)
+def audit_log_view(request: HttpRequest) -> HttpResponse:
+    event, actor = request.GET.get("event", "")[:40], request.GET.get("actor", "")[:80]
+    page = Paginator(audit_entry_list(event=event, actor=actor), 50).get_page(request.GET.get("page"))
+    record(actor=request.user, event=AuditEvent.AUDIT_VIEWED, extra={"page": page.number}, request=request)
+    return render(
+        request,
+        "audit/log.html",
+        {"page": page, "events": AuditEvent.choices, "filters": {"event": event, "actor": actor}},
+    )
+
+
+@require_POST
+@roles_required(*READERS)
+def audit_verify_view(request: HttpRequest) -> HttpResponse:
+    report = verify_chain()
+    record(
+        actor=request.user,
+        event=AuditEvent.AUDIT_VERIFIED,
+        extra={"ok": report.ok, "checked": report.checked, "first_bad_seq": report.first_bad_seq},
+        request=request,
+    )
+    return render(request, "audit/verify.html", {"report": report})

@@ -1,0 +1,20 @@
+"""The `liaison` console command: Django's management commands with operator-friendly names.
+
+`liaison demo-data` runs the `demo_data` command, `liaison audit verify` the `audit` command, and so on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    args[0] = "liaison"
+    execute_from_command_line(args)

@@ -1,0 +1,36 @@
+"""What the base layout needs on every page: the navigation the user may use and the theme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from liaison.accounts.models import RoleCode
+from liaison.policy.gates import has_any_role
+
+# (url name, label, roles that see the entry; empty = every logged-in user)
+NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("core:home", _("Dashboard"), ()),
+    ("partners:list", _("Partners"), ()),
+    ("core:markings", _("Markings"), ()),
+    ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),
+    ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
+    ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),
+]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    nav = []
+    if user is not None and user.is_authenticated:
+        nav = [
+            {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+            for name, label, roles in NAVIGATION
+            if not roles or has_any_role(user, *roles)
+        ]
+    theme = getattr(user, "theme", "auto") if user is not None and user.is_authenticated else "auto"
+    return {"navigation": nav, "theme": theme, "demo_mode": settings.DEMO}

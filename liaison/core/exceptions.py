@@ -1,0 +1,19 @@
+"""Domain exceptions: errors a user can cause, each with a message that says what to do."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; `message` is shown to the user as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PolicyRefusal(DomainError):
+    """The access or release policy refused; `rule` names the rule that refused (never what is hidden)."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule

@@ -1,0 +1,33 @@
+"""`liaison serve`: the production WSGI server (waitress) with the static files served by WhiteNoise."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from waitress import serve
+
+from liaison.wsgi import application
+
+
+class Command(BaseCommand):
+    help = "Serve Liaison with waitress on LIAISON_HOST:LIAISON_PORT."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default=settings.LIAISON_HOST)
+        parser.add_argument("--port", type=int, default=settings.LIAISON_PORT)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"Liaison is serving on http://{options['host']}:{options['port']}/", ending="\n")
+        self.stdout.flush()
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=settings.LIAISON_THREADS,
+            ident="Liaison",
+            max_request_body_size=settings.DATA_UPLOAD_MAX_MEMORY_SIZE * 4,
+            trusted_proxy=None,
+        )

@@ -1,0 +1,60 @@
+"""Every URL, every role: the answer each member of the cast gets is exactly the matrix's."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from liaison.testing.cast import MEMBERS
+from liaison.testing.matrix import PUBLIC, ROUTES, Route, login_as
+
+
+def _call(client: Client, route: Route, url: str) -> int:
+    response = getattr(client, route.method)(url, route.data)
+    return int(response.status_code)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.id)
+def test_route_answers_each_role_as_the_matrix_says(route: Route, cast, client: Client) -> None:
+    url = reverse(route.name, args=route.args(cast))
+    got = {"anonymous": _call(client, route, url)}
+    for name in MEMBERS:
+        login_as(client, cast.member(name))
+        got[name] = _call(client, route, url)
+        client.logout()
+    expected = {"anonymous": route.anonymous} | {name: route.allowed.get(name, 404) for name in MEMBERS}
+    assert got == expected
+
+
+def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _names(pattern.url_patterns, inner)
+        elif pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    covered = {route.name for route in ROUTES} | PUBLIC
+    product = {name for name in _names(get_resolver().url_patterns) if not name.startswith("admin:")}
+    assert product - covered == set(), "add these URLs to liaison/testing/matrix.py"
+
+
+def test_every_admin_page_refuses_non_administrators(cast, client: Client) -> None:
+    """The admin site has many generated URLs; each model's list and add pages answer 404 to every non-admin."""
+    from liaison.core.admin_site import admin_site
+
+    urls = [reverse("admin:index")]
+    for model in admin_site._registry:
+        meta = model._meta
+        urls += [reverse(f"admin:{meta.app_label}_{meta.model_name}_{page}") for page in ("changelist", "add")]
+    for name in MEMBERS:
+        login_as(client, cast.member(name))
+        statuses = {url: client.get(url).status_code for url in urls}
+        expected = 200 if name == "frank" else 404
+        assert set(statuses.values()) == {expected}, (name, statuses)
+        client.logout()

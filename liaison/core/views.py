@@ -1,0 +1,100 @@
+"""The dashboard, the markings reference and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from liaison.core.selectors import dashboard_for
+from liaison.policy.classification import equivalence_table
+from liaison.policy.markings import (
+    ADMIRALTY_TO_EUROPOL_INFORMATION,
+    ADMIRALTY_TO_EUROPOL_SOURCE,
+    PAP,
+    TLP,
+    EuropolInformation,
+    EuropolSource,
+    HandlingCode,
+    InformationCredibility,
+    SourceReliability,
+)
+from liaison.policy.models import Caveat, ClassificationScheme, Compartment
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", dashboard_for(request.user))  # type: ignore[arg-type]
+
+
+@login_required
+def markings_view(request: HttpRequest) -> HttpResponse:
+    europol_source = dict(EuropolSource.choices)
+    europol_info = dict(EuropolInformation.choices)
+    return render(
+        request,
+        "core/markings.html",
+        {
+            "schemes": ClassificationScheme.objects.prefetch_related("levels"),
+            "equivalences": equivalence_table(),
+            "compartments": Compartment.objects.all(),
+            "caveats": Caveat.objects.all(),
+            "tlp": TLP.choices,
+            "pap": PAP.choices,
+            "handling": HandlingCode.choices,
+            "reliability": [
+                (label, europol_source[ADMIRALTY_TO_EUROPOL_SOURCE[v]]) for v, label in SourceReliability.choices
+            ],
+            "credibility": [
+                (label, europol_info[ADMIRALTY_TO_EUROPOL_INFORMATION[v]])
+                for v, label in InformationCredibility.choices
+            ],
+        },
+    )
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return _error(
+            request,
+            413,
+            _("Request too large"),
+            _("What you sent is larger than this instance accepts. Send a smaller file or less data at once."),
+        )
+    return _error(
+        request, 400, _("Bad request"), _("The request could not be understood. Go back, reload the page and retry.")
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("Not allowed"), _("You are not allowed to do this."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        _("Not found"),
+        _("There is nothing here that you can see. Check the address, or go back to the dashboard."),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request, 500, _("Unexpected error"), _("Something went wrong on our side. Nothing was saved; try again.")
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("Form expired"),
+        _("This form expired or your browser blocked its security cookie. Reload the page and submit it again."),
+    )

@@ -1,0 +1,31 @@
+"""The classification banner shown at the top and bottom of every page that shows protected content: the highest
+classification of what the page shows, with the union of its compartments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+
+from liaison.policy.classification import national_level_for_rank
+from liaison.policy.models import MarkedModel
+
+register = template.Library()
+
+
+@register.inclusion_tag("policy/banner.html")
+def marking_banner(objects: Iterable[MarkedModel] | None, position: str = "top") -> dict[str, Any]:
+    shown = list(objects or [])
+    if not shown:
+        return {"show": False}
+    rank = max(obj.classification.rank for obj in shown)
+    compartments = sorted({c.code.upper() for obj in shown for c in obj.compartments.all()})
+    level = national_level_for_rank(rank)
+    return {
+        "show": True,
+        "label": level.label if level else "?",
+        "rank": rank,
+        "compartments": compartments,
+        "position": position,
+    }

@@ -1,0 +1,198 @@
+"""Settings of a Liaison instance, all read from the environment (see README, "Configuration").
+
+Production hardening is the default. `LIAISON_DEMO=1` explicitly relaxes what a laptop demo over plain HTTP needs
+(secure cookies, HTTPS redirect, the second factor for demo accounts) and nothing else.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent
+DEMO = envbool("LIAISON_DEMO", False)
+DEBUG = envbool("LIAISON_DEBUG", False)
+DATA_DIR = Path(envstr("LIAISON_DATA_DIR", str(BASE_DIR.parent / "data"))).resolve()
+
+
+def _secret_key() -> str:
+    key = envstr("LIAISON_SECRET_KEY")
+    if key:
+        return key
+    if not (DEMO or DEBUG):
+        raise ImproperlyConfigured(
+            "LIAISON_SECRET_KEY is not set. Set it to a long random value (for example the output of "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(64))'`), or set LIAISON_DEMO=1 for a demo."
+        )
+    # Demo and development only: one random key per data folder, readable by the owner alone.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = envlist("LIAISON_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if (DEMO or DEBUG) else [])
+CSRF_TRUSTED_ORIGINS = envlist("LIAISON_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "liaison.core",
+    "liaison.policy",
+    "liaison.accounts",
+    "liaison.audit",
+    "liaison.partners",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "liaison.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liaison.accounts.middleware.SessionLifetimeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "liaison.urls"
+WSGI_APPLICATION = "liaison.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "liaison.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+
+def _databases() -> dict[str, dict[str, object]]:
+    url = envstr("DATABASE_URL")
+    if url:
+        if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
+            raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL.")
+        db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=envint("LIAISON_DB_CONN_MAX_AGE", 60)))
+    else:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "liaison.sqlite3")}
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while one writer commits; IMMEDIATE makes every write transaction take the
+        # write lock at BEGIN, which serialises audit-chain appends without deadlocks.
+        db["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    return {"default": db}
+
+
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Authentication hardening (docs/security-model.md).
+LIAISON_LOCKOUT_THRESHOLD = envint("LIAISON_LOCKOUT_THRESHOLD", 5)
+LIAISON_LOCKOUT_MINUTES = envint("LIAISON_LOCKOUT_MINUTES", 15)
+LIAISON_IDLE_MINUTES = envint("LIAISON_IDLE_MINUTES", 15)
+LIAISON_SESSION_MAX_HOURS = envint("LIAISON_SESSION_MAX_HOURS", 10)
+LIAISON_TOTP_ISSUER = envstr("LIAISON_TOTP_ISSUER", "Liaison")
+LIAISON_LOGIN_STEP_MINUTES = 5
+
+SESSION_COOKIE_AGE = LIAISON_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the cookie age is an idle timeout: each request pushes it back
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "liaison.core.views.csrf_failure"
+
+_HTTPS = not (DEMO or DEBUG) or envbool("LIAISON_HTTPS", False)
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_SSL_REDIRECT = _HTTPS and envbool("LIAISON_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31_536_000 if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_HSTS_PRELOAD = _HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("LIAISON_BEHIND_PROXY") else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Bad input: bounded request bodies (an oversized upload gets a clear 400, see core.views.bad_request).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("LIAISON_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR.parent / "locale"]
+LANGUAGE_COOKIE_SECURE = _HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Strict"
+TIME_ZONE = envstr("LIAISON_TIME_ZONE", "Europe/Paris")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LIAISON_LOG_LEVEL", "INFO")},
+    "loggers": {"django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+}
+
+LIAISON_HOST = envstr("LIAISON_HOST", "127.0.0.1")
+LIAISON_PORT = envint("LIAISON_PORT", 8000)
+LIAISON_THREADS = envint("LIAISON_THREADS", 8)
+LIAISON_HOME_COUNTRY = envstr("LIAISON_HOME_COUNTRY", "FR")

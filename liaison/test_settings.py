@@ -1,0 +1,25 @@
+"""Settings for the test suite: production settings with a fixed key and a fast password hasher.
+
+The database comes from DATABASE_URL (PostgreSQL in CI) or an in-memory SQLite database.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("LIAISON_SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("LIAISON_DATA_DIR", os.path.join(tempfile.gettempdir(), "liaison-test-data"))
+
+from liaison.settings import *  # noqa: F403
+from liaison.settings import DATABASES
+
+# Argon2 is the production hasher (tested in accounts); the suite hashes hundreds of passwords.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,125 @@
+"""The cast every test shares (healthchecks' BaseTestCase style): a small office whose members each stand for one
+position of the access policy, and three partner files marked so that each member sees a different subset.
+
+  alice  liaison officer, office (bci), SECRET, terrorism + cyber, zone europe
+  bob    liaison officer, office (bci), DIFFUSION RESTREINTE, no compartment, zone africa
+  carol  desk head, office, TRÈS SECRET, every compartment
+  heidi  release authority, office, TRÈS SECRET, every compartment
+  dave   recipient analyst, counter-terrorism (dct), SECRET, terrorism
+  erin   auditor, audit (aud), SECRET
+  grace  security officer, cybersecurity office (ssi), SECRET
+  frank  administrator, IT (dsi), DIFFUSION RESTREINTE
+  lou    a locked liaison officer (for the unlock page)
+
+  open_partner     DR, no compartment, shared with the office
+  secret_partner   SECRET + terrorism, shared with the office
+  prolif_partner   DR + proliferation, shared with the office
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from liaison.accounts.models import RoleCode, Service, User
+from liaison.accounts.services import user_create
+from liaison.partners.models import Partner, PartnerKind, PartnerStatus
+from liaison.partners.services import partner_create
+from liaison.policy.models import ClassificationLevel, Compartment, Zone
+
+PASSWORD = "correct horse battery staple"
+MEMBERS = ["alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank"]
+
+
+def level(code: str) -> ClassificationLevel:
+    return ClassificationLevel.objects.get(scheme__is_national=True, code=code)
+
+
+def compartment(code: str) -> Compartment:
+    return Compartment.objects.get(code=code)
+
+
+def service(code: str) -> Service:
+    obj, _ = Service.objects.get_or_create(code=code, defaults={"name_fr": code.upper(), "name_en": code.upper()})
+    return obj
+
+
+@dataclass
+class Cast:
+    alice: User
+    bob: User
+    carol: User
+    heidi: User
+    dave: User
+    erin: User
+    grace: User
+    frank: User
+    lou: User
+    open_partner: Partner
+    secret_partner: Partner
+    prolif_partner: Partner
+
+    def member(self, name: str) -> User:
+        user: User = getattr(self, name)
+        return user
+
+
+def make_user(
+    username: str, roles: tuple[str, ...], service_code: str, clearance: str, compartments: tuple[str, ...] = ()
+) -> User:
+    return user_create(
+        username=username,
+        alias=username.upper(),
+        password=PASSWORD,
+        service=service(service_code),
+        roles=roles,
+        clearance=level(clearance),
+        compartments=[compartment(c) for c in compartments],
+        zones=[],
+        civil_first_name=f"First-{username}",
+        civil_last_name=f"Last-{username}",
+        by=None,
+    )
+
+
+def make_partner(
+    name: str, by: User, classification: str, compartments: tuple[str, ...] = (), shared: tuple[str, ...] = ("bci",)
+) -> Partner:
+    return partner_create(
+        name=name,
+        acronym=name[:3].upper(),
+        country="BE",
+        kind=PartnerKind.SECURITY,
+        zone=Zone.objects.get(code="europe"),
+        trust_level=3,
+        status=PartnerStatus.ACTIVE,
+        classification=level(classification),
+        compartments=[compartment(c) for c in compartments],
+        shared_with=[service(s) for s in shared],
+        by=by,
+    )
+
+
+def make_cast() -> Cast:
+    every = ("terrorism", "proliferation", "interference", "cyber", "counter-intelligence", "organised-crime")
+    alice = make_user("alice", (RoleCode.LIAISON_OFFICER,), "bci", "s", ("terrorism", "cyber"))
+    carol = make_user("carol", (RoleCode.DESK_HEAD,), "bci", "ts", every)
+    lou = make_user("lou", (RoleCode.LIAISON_OFFICER,), "bci", "dr")
+    lou.locked_until = timezone.now() + timedelta(minutes=10)
+    lou.save(update_fields=["locked_until"])
+    return Cast(
+        alice=alice,
+        bob=make_user("bob", (RoleCode.LIAISON_OFFICER,), "bci", "dr"),
+        carol=carol,
+        heidi=make_user("heidi", (RoleCode.RELEASE_AUTHORITY,), "bci", "ts", every),
+        dave=make_user("dave", (RoleCode.RECIPIENT,), "dct", "s", ("terrorism",)),
+        erin=make_user("erin", (RoleCode.AUDITOR,), "aud", "s"),
+        grace=make_user("grace", (RoleCode.SECURITY_OFFICER,), "ssi", "s"),
+        frank=make_user("frank", (RoleCode.ADMINISTRATOR,), "dsi", "dr"),
+        lou=lou,
+        open_partner=make_partner("Open partner", carol, "dr"),
+        secret_partner=make_partner("Secret partner", carol, "s", ("terrorism",)),
+        prolif_partner=make_partner("Prolif partner", carol, "dr", ("proliferation",)),
+    )

@@ -1,0 +1,92 @@
+"""The role matrix: for every URL of the product, what each member of the cast gets (NetBox's ViewTestCases,
+as data). A URL missing here fails `test_every_url_is_in_the_matrix`, so a new page is covered the day it lands.
+
+Members not listed in `allowed` must get 404: a page or object a user may not use does not exist for them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+
+from liaison.accounts.models import User
+from liaison.testing.cast import Cast
+
+OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
+EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(EVERYONE, status)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    allowed: dict[str, int]
+    args: Callable[[Cast], list[Any]] = lambda cast: []
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+    anonymous: int = 302
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.label}]" if self.label else self.name
+
+
+ROUTES: list[Route] = [
+    Route("core:home", everyone()),
+    Route("core:markings", everyone()),
+    Route("accounts:profile", everyone()),
+    Route("accounts:profile", everyone(302), method="post", data={"theme": "dark"}, label="save theme"),
+    Route("partners:list", everyone()),
+    Route("partners:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [c.open_partner.pk], label="DR, office"),
+    Route(
+        "partners:detail",
+        {"alice": 200, "carol": 200, "heidi": 200},
+        args=lambda c: [c.secret_partner.pk],
+        label="SECRET terrorism",
+    ),
+    Route(
+        "partners:detail",
+        {"carol": 200, "heidi": 200},
+        args=lambda c: [c.prolif_partner.pk],
+        label="DR proliferation",
+    ),
+    Route("partners:detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("audit:log", {"erin": 200, "grace": 200}),
+    Route("audit:verify", {"erin": 200, "grace": 200}, method="post"),
+    Route("accounts:user_list", {"frank": 200}),
+    Route("accounts:user_reveal", {"frank": 200}, args=lambda c: [c.alice.pk]),
+    Route("accounts:user_unlock", {"frank": 302}, args=lambda c: [c.lou.pk], method="post"),
+    Route("admin:index", {"frank": 200}),
+    Route("admin:policy_compartment_changelist", {"frank": 200}),
+    Route("admin:policy_classificationscheme_changelist", {"frank": 200}),
+    Route("admin:accounts_user_changelist", {"frank": 200}),
+    Route("admin:accounts_user_change", {"frank": 200}, args=lambda c: [c.alice.pk]),
+    Route("admin:accounts_service_add", {"frank": 200}),
+]
+
+# Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
+PUBLIC = {
+    "accounts:login",
+    "accounts:second_factor",
+    "accounts:enrol",
+    "accounts:logout",
+    "set_language",
+}
+
+
+def login_as(client: Client, user: User) -> None:
+    """Log a cast member in as the two-step login would leave them."""
+    from django.utils import timezone
+
+    client.force_login(user)
+    session = client.session
+    session["authenticated_at"] = timezone.now().isoformat()
+    session.save()

@@ -1,0 +1,18 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from liaison.core.admin_site import admin_site
+
+urlpatterns = [
+    path("", include("liaison.core.urls")),
+    path("accounts/", include("liaison.accounts.urls")),
+    path("partners/", include("liaison.partners.urls")),
+    path("audit/", include("liaison.audit.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin_site.urls),
+]
+
+handler400 = "liaison.core.views.bad_request"
+handler403 = "liaison.core.views.permission_denied"
+handler404 = "liaison.core.views.page_not_found"
+handler500 = "liaison.core.views.server_error"
