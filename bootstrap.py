@@ -86,6 +86,7 @@ def cmd_test(extra: list[str]) -> None:
     # Tests build their own settings; none of the operator's environment should leak in except DATABASE_URL.
     for key in [k for k in env if k.startswith("LIAISON_")]:
         env.pop(key)
+    env["DJANGO_SETTINGS_MODULE"] = "liaison.test_settings"
     where = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     liaison("compile-translations", env=env)
     say("ruff check")
