@@ -22,6 +22,7 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
         "partners/partner_list.html",
         {
             "page": page,
+            "marked": page.object_list,
             "zones": Zone.objects.all(),
             "statuses": PartnerStatus.choices,
             "filters": {"zone": zone, "status": status, "q": query},

@@ -1,0 +1,49 @@
+"""Partner list and file: only what the read rule allows, counted and paged in SQL, with the page's banner."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from liaison.testing.cast import Cast, make_partner
+from liaison.testing.matrix import login_as
+
+
+def test_the_list_shows_exactly_the_visible_partners(cast: Cast, client: Client) -> None:
+    login_as(client, cast.bob)
+    page = client.get("/partners/")
+    names = [p.name for p in page.context["page"].object_list]
+    assert names == ["Open partner"]
+    assert page.context["page"].paginator.count == 1
+    assert "Secret partner" not in page.content.decode()
+
+
+def test_filters_and_search_never_widen_the_audience(cast: Cast, client: Client) -> None:
+    login_as(client, cast.bob)
+    for query in ("?q=Secret", "?q=SEC", "?zone=europe", "?status=active&q=partner"):
+        names = [p.name for p in client.get(f"/partners/{query}").context["page"].object_list]
+        assert "Secret partner" not in names and "Prolif partner" not in names
+
+
+def test_the_banner_shows_the_highest_classification_on_the_page_at_top_and_bottom(cast: Cast, client: Client) -> None:
+    login_as(client, cast.alice)
+    body = client.get("/partners/").content.decode()
+    assert body.count('class="banner banner-rank-3') == 2  # SECRET: the secret partner is on the page
+    assert "TERRORISM" in body
+    detail = client.get(f"/partners/{cast.open_partner.pk}/").content.decode()
+    assert detail.count("DIFFUSION RESTREINTE</strong>") == 2
+
+
+def test_pages_without_protected_content_carry_no_banner(cast: Cast, client: Client) -> None:
+    login_as(client, cast.dave)
+    assert 'class="banner ' not in client.get("/partners/").content.decode()  # nothing visible, nothing shown
+
+
+def test_pages_are_bounded(cast: Cast, client: Client) -> None:
+    for n in range(30):
+        make_partner(f"Extra {n:02d}", cast.carol, "dr")
+    login_as(client, cast.bob)
+    first = client.get("/partners/")
+    assert len(first.context["page"].object_list) == 25
+    second = client.get("/partners/?page=2")
+    assert len(second.context["page"].object_list) == 6
+    assert client.get("/partners/?page=999").status_code == 200  # out of range: last page, not an error
