@@ -1,4 +1,6 @@
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from liaison.testing.cast import Cast, make_cast
 
@@ -6,3 +8,17 @@ from liaison.testing.cast import Cast, make_cast
 @pytest.fixture
 def cast(db) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read English messages; the tests of the French default build their own client."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> Client:
+    client = Client()
+    client.cookies.load({"django_language": "en"})
+    return client

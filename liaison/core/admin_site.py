@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,23 @@ class LiaisonAdminSite(admin.AdminSite):
             return response
 
         return gated
+
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> TemplateResponse:
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            record(
+                actor=request.user,
+                event=AuditEvent.USER_CHANGED,
+                target=request.user,  # type: ignore[arg-type]
+                extra={"fields": ["password"]},
+                request=request,
+            )
+        return response
+
+    def logout(self, request: HttpRequest, extra_context: Any = None) -> TemplateResponse:
+        if request.method == "POST" and request.user.is_authenticated:
+            record(actor=request.user, event=AuditEvent.LOGOUT, request=request)
+        return super().logout(request, extra_context)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         return redirect(f"{reverse('accounts:login')}?next={request.GET.get('next', reverse('admin:index'))}")

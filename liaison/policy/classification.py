@@ -16,8 +16,14 @@ def national_scheme() -> ClassificationScheme:
 
 
 def equivalent_level(rank: int, scheme: ClassificationScheme) -> ClassificationLevel | None:
-    """The lowest level of `scheme` whose rank is at least `rank` (None when the scheme has no such level)."""
-    return scheme.levels.filter(rank__gte=rank).order_by("rank").first()
+    """The lowest level of `scheme` whose rank is at least `rank`. None when the scheme has no such level, and for
+    unclassified material in a scheme without an unclassified level: it needs no marking there, not RESTRICTED."""
+    return _lowest_at_least(rank, list(scheme.levels.all()))
+
+
+def _lowest_at_least(rank: int, levels: list[ClassificationLevel]) -> ClassificationLevel | None:
+    candidates = [level for level in levels if level.rank >= rank and (rank > 0 or level.rank == 0)]
+    return min(candidates, key=lambda level: level.rank, default=None)
 
 
 def national_level_for_rank(rank: int) -> ClassificationLevel | None:

@@ -36,7 +36,8 @@ def test_each_entry_links_to_the_one_before(db) -> None:
     entries = append(3)
     assert [e.seq for e in entries] == [start + 1, start + 2, start + 3]
     assert entries[1].prev_hash == entries[0].hash and entries[2].prev_hash == entries[1].hash
-    assert AuditEntry.objects.order_by("seq").first().prev_hash == GENESIS_HASH
+    first = AuditEntry.objects.order_by("seq").first()
+    assert first is not None and first.prev_hash == GENESIS_HASH
 
 
 def test_an_untouched_log_verifies(db) -> None:

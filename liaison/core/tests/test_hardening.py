@@ -20,7 +20,15 @@ from liaison.testing.cast import Cast
 from liaison.testing.matrix import login_as
 
 ROOT = Path(__file__).resolve().parents[3]
-PAGES = ["/", "/markings/", "/partners/", "/accounts/profile/", "/accounts/users/", "/admin/", "/admin/policy/zone/add/"]
+PAGES = [
+    "/",
+    "/markings/",
+    "/partners/",
+    "/accounts/profile/",
+    "/accounts/users/",
+    "/admin/",
+    "/admin/policy/zone/add/",
+]
 
 
 def test_every_page_carries_a_strict_csp_and_no_inline_script(cast: Cast, client: Client) -> None:
@@ -114,3 +122,9 @@ def test_a_read_of_a_protected_object_is_audited(cast: Cast, client: Client) -> 
     login_as(client, cast.alice)
     client.get(f"/partners/{cast.secret_partner.pk}/")
     assert AuditEntry.objects.filter(event=AuditEvent.OBJECT_READ, target_id=str(cast.secret_partner.pk)).exists()
+
+
+def test_the_stylesheet_and_icon_are_served_by_the_instance_itself() -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("liaison/liaison.css") and finders.find("liaison/favicon.svg")

@@ -112,4 +112,5 @@ def test_foreign_levels_are_shown_as_the_national_level_that_protects_them(db) -
     confidentiel = belgian.levels.get(code="c")
     national = national_level_for_rank(confidentiel.rank)
     assert national is not None and national.label == "SECRET"  # France 2021 has no CONFIDENTIEL level
-    assert equivalent_level(0, belgian) == belgian.levels.get(code="r")  # nothing lower than RESTREINT
+    assert equivalent_level(0, belgian) is None  # unclassified needs no Belgian marking, not RESTREINT
+    assert equivalent_level(1, belgian) == belgian.levels.get(code="r")

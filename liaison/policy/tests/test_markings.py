@@ -108,6 +108,8 @@ def test_an_unknown_tlp_label_says_which_are_valid() -> None:
         tlp_parse("TLP:PURPLE")
 
 
-@pytest.mark.parametrize(("admiralty", "europol"), [("A1", "A1"), ("B2", "B3"), ("C3", "B4"), ("E5", "C4"), ("F6", "X4")])
+@pytest.mark.parametrize(
+    ("admiralty", "europol"), [("A1", "A1"), ("B2", "B3"), ("C3", "B4"), ("E5", "C4"), ("F6", "X4")]
+)
 def test_admiralty_maps_to_a_europol_code_that_claims_no_more(admiralty: str, europol: str) -> None:
     assert europol_code(admiralty[0], admiralty[1]) == europol

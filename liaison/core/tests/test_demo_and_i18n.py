@@ -1,0 +1,103 @@
+"""The demo office, and the interface in French (default) and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import Client
+
+from liaison.accounts.models import User
+from liaison.audit.verify import verify_chain
+from liaison.core.demo import load_demo
+from liaison.partners.models import Partner
+from liaison.testing.cast import Cast
+from liaison.testing.matrix import login_as
+
+CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES" / "django.po"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _snapshot() -> tuple[list[Any], list[Any]]:
+    partners = list(Partner.objects.order_by("name").values_list("name", "status", "trust_level", "classification"))
+    users = list(User.objects.order_by("username").values_list("username", "alias", "civil_last_name"))
+    return partners, users
+
+
+def test_demo_office_is_believable_and_deterministic(db) -> None:
+    try:
+        with transaction.atomic():
+            counts = load_demo(seed=7)
+            first = _snapshot()
+            raise _Rollback
+    except _Rollback:
+        pass
+    assert counts["services"] >= 8 and counts["users"] >= 25 and counts["partners"] >= 30
+    load_demo(seed=7)
+    assert _snapshot() == first
+    roles = {code for user in User.objects.all() for code in user.role_codes()}
+    assert roles == {
+        "liaison_officer",
+        "desk_head",
+        "recipient",
+        "release_authority",
+        "security_officer",
+        "auditor",
+        "administrator",
+    }
+    assert verify_chain().ok
+
+
+def test_demo_data_command_refuses_a_database_with_data_unless_asked(db, capsys) -> None:
+    call_command("demo_data")
+    out = capsys.readouterr().out
+    assert "officer.europe" in out and "liaison-demo" in out
+    with pytest.raises(CommandError, match="empty"):
+        call_command("demo_data")
+    call_command("demo_data", "--if-empty")
+    assert "officer.europe" in capsys.readouterr().out
+
+
+def test_demo_officers_see_their_zone_partners_and_analysts_see_none(db) -> None:
+    from liaison.partners.selectors import partner_list
+
+    load_demo(seed=2026)
+    europe = User.objects.get(username="officer.europe")
+    analyst = User.objects.get(username="analyst.ct")
+    admin = User.objects.get(username="admin")
+    assert partner_list(user=europe).filter(zone__code="europe").exists()
+    assert not partner_list(user=analyst).exists()
+    assert not partner_list(user=admin).exists()
+
+
+def test_pages_are_french_by_default_and_english_on_request(cast: Cast) -> None:
+    client = Client()
+    login_as(client, cast.alice)
+    french = client.get("/partners/").content.decode()
+    assert 'lang="fr"' in french and "Services partenaires" in french
+    client.post("/i18n/setlang/", {"language": "en", "next": "/partners/"})
+    english = client.get("/partners/").content.decode()
+    assert 'lang="en"' in english and "Partner services" in english
+
+
+def test_the_french_catalogue_is_complete() -> None:
+    catalogue = polib.pofile(str(CATALOGUE))
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+    assert len(catalogue.translated_entries()) > 100
+
+
+def test_vocabularies_follow_the_reader_language(cast: Cast) -> None:
+    client = Client()
+    login_as(client, cast.alice)
+    assert "Contre-espionnage" in client.get("/markings/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Counter-intelligence" in client.get("/markings/").content.decode()
