@@ -1,7 +1,8 @@
 """Settings of a Liaison instance, all read from the environment (see README, "Configuration").
 
 Production hardening is the default. `LIAISON_DEMO=1` explicitly relaxes what a laptop demo over plain HTTP needs
-(secure cookies, HTTPS redirect, the second factor for demo accounts) and nothing else.
+(secure cookies, HTTPS redirect, the second factor for demo accounts) and nothing else; `LIAISON_DEBUG=1` relaxes
+the same transport settings for development and adds Django's debug pages.
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Bad input: bounded request bodies (an oversized upload gets a clear 400, see core.views.bad_request).
+# Bad input: bounded request bodies (an oversized upload gets a clear 413 page, see core.views.bad_request).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("LIAISON_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -197,3 +198,4 @@ LIAISON_HOST = envstr("LIAISON_HOST", "127.0.0.1")
 LIAISON_PORT = envint("LIAISON_PORT", 8000)
 LIAISON_THREADS = envint("LIAISON_THREADS", 8)
 LIAISON_HOME_COUNTRY = envstr("LIAISON_HOME_COUNTRY", "FR")
+LIAISON_ORGANISATION = envstr("LIAISON_ORGANISATION", "Liaison")

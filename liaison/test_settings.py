@@ -23,3 +23,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+LIAISON_AUTO_KEYS = True  # tests create their keys in the test data folder on first use

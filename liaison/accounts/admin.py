@@ -45,6 +45,7 @@ class UserAdmin(AuditedAdmin):
     revealed only through the audited reveal page)."""
 
     audit_event = AuditEvent.USER_CHANGED
+    audit_event_created = AuditEvent.USER_CREATED
     list_display = ["alias", "username", "service", "clearance", "is_active"]
     list_filter = ["service", "is_active", "roles"]
     search_fields = ["alias", "username"]

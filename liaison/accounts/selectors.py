@@ -10,6 +10,6 @@ def user_list_for_administration() -> QuerySet[User]:
     return (
         User.objects.select_related("service", "clearance")
         .prefetch_related("roles", "compartments")
-        .defer("civil_first_name", "civil_last_name", "totp_secret_sealed")
+        .defer("civil_first_name", "civil_last_name")
         .order_by("alias")
     )

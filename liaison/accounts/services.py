@@ -181,7 +181,11 @@ def user_create(
     """Create a user; the clearance must be a level of the national scheme."""
     if clearance is not None and not clearance.scheme.is_national:
         raise DomainError(_("A clearance must be a level of the national classification scheme."))
-    role_objects = list(Role.objects.filter(code__in=list(roles)))
+    wanted = set(roles)
+    role_objects = list(Role.objects.filter(code__in=wanted))
+    unknown = wanted - {role.code for role in role_objects}
+    if unknown:
+        raise DomainError(_("Unknown role(s): %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
     with transaction.atomic():
         user = User.objects.create_user(
             username=username,
@@ -237,6 +241,19 @@ def user_unlock(*, target: User, by: User, request: HttpRequest | None = None) -
         target.locked_until = None
         target.save(update_fields=["failed_logins", "locked_until"])
         record(actor=by, event=AuditEvent.USER_UNLOCKED, target=target, request=request)
+    return target
+
+
+def user_reset_second_factor(*, target: User, by: User, request: HttpRequest | None = None) -> User:
+    """Forget a user's TOTP secret (lost or replaced device); they enrol a new one at their next login."""
+    if not by.has_role(RoleCode.ADMINISTRATOR):
+        raise PolicyRefusal("administration", _("Only an administrator can reset a second factor."))
+    with transaction.atomic():
+        target.totp_secret_sealed = ""
+        target.totp_confirmed_at = None
+        target.totp_last_step = 0
+        target.save(update_fields=["totp_secret_sealed", "totp_confirmed_at", "totp_last_step"])
+        record(actor=by, event=AuditEvent.SECOND_FACTOR_RESET, target=target, request=request)
     return target
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("users/", views.user_list_view, name="user_list"),
     path("users/<uuid:pk>/reveal/", views.user_reveal_view, name="user_reveal"),
     path("users/<uuid:pk>/unlock/", views.user_unlock_view, name="user_unlock"),
+    path("users/<uuid:pk>/reset-second-factor/", views.user_reset_second_factor_view, name="user_reset_second_factor"),
 ]

@@ -168,6 +168,20 @@ def user_reveal_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @require_POST
 @roles_required(RoleCode.ADMINISTRATOR)
+def user_reset_second_factor_view(request: HttpRequest, pk: str) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    if not target.has_second_factor:
+        raise Http404
+    services.user_reset_second_factor(target=target, by=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("The second factor of %(alias)s is reset; they enrol a new one at next login.") % {"alias": target.alias},
+    )
+    return redirect("accounts:user_list")
+
+
+@require_POST
+@roles_required(RoleCode.ADMINISTRATOR)
 def user_unlock_view(request: HttpRequest, pk: str) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if not target.is_locked:

@@ -11,6 +11,7 @@ class AuditEvent(models.TextChoices):
     LOGIN_REFUSED_LOCKED = "login.refused_locked", _("login refused: account locked")
     SECOND_FACTOR_FAILED = "login.second_factor_failed", _("second factor refused")
     SECOND_FACTOR_ENROLLED = "login.second_factor_enrolled", _("second factor enrolled")
+    SECOND_FACTOR_RESET = "login.second_factor_reset", _("second factor reset")
     LOGOUT = "logout", _("logout")
     SESSION_EXPIRED = "session.expired", _("session expired")
     ACCESS_REFUSED = "access.refused", _("access refused")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -25,8 +26,12 @@ def _lock_chain() -> None:
 
 
 def client_ip(request: HttpRequest | None) -> str:
+    """The client's address; behind the trusted reverse proxy, the last hop it appended to X-Forwarded-For."""
     if request is None:
         return ""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return str(forwarded.split(",")[-1].strip())[:45]
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 

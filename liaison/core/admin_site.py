@@ -68,12 +68,13 @@ class AuditedAdmin(admin.ModelAdmin):
     """Writes an audit entry for every add, change and delete made through the administration site."""
 
     audit_event = AuditEvent.VOCABULARY_CHANGED
+    audit_event_created: AuditEvent | None = None
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         record(
             actor=request.user,
-            event=self.audit_event,
+            event=self.audit_event if change or self.audit_event_created is None else self.audit_event_created,
             target=obj,
             extra={"action": "change" if change else "add", "fields": sorted(form.changed_data)},
             request=request,

@@ -59,12 +59,9 @@ def visible_to(qs: Q_, user: User) -> Q_:
     comp_through, comp_src, comp_dst = _through_subquery(model, "compartments")
     missing = comp_through.objects.exclude(**{f"{comp_dst}__in": held}).values(comp_src)
     content_type = ContentType.objects.get_for_model(model)
-    grants = (
-        AccessGrant.objects.active()
-        .filter(content_type=content_type)
-        .filter(Q(user=user) | Q(service_id=user.service_id))
-        .values("object_id")
-    )
+    # A user without a service must not match grants whose service is NULL (those are grants to users).
+    grantee = Q(user=user) if user.service_id is None else Q(user=user) | Q(service_id=user.service_id)
+    grants = AccessGrant.objects.active().filter(content_type=content_type).filter(grantee).values("object_id")
     audience = Q(created_by=user) | Q(pk__in=grants) | model.extra_audience_q(user)
     if user.service_id is not None:
         shared_through, shared_src, shared_dst = _through_subquery(model, "shared_with_services")

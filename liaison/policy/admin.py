@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from liaison.core.admin_site import AuditedAdmin, admin_site
 from liaison.policy.models import Caveat, ClassificationLevel, ClassificationScheme, Compartment, Zone
@@ -15,7 +18,16 @@ class ClassificationSchemeAdmin(AuditedAdmin):
     inlines = [LevelInline]
 
 
-@admin.register(Compartment, Zone, Caveat, site=admin_site)
+@admin.register(Zone, Caveat, site=admin_site)
 class VocabularyAdmin(AuditedAdmin):
     list_display = ["code", "name_fr", "name_en"]
     search_fields = ["code", "name_fr", "name_en"]
+
+
+@admin.register(Compartment, site=admin_site)
+class CompartmentAdmin(VocabularyAdmin):
+    """Compartments cannot be deleted: deleting one would silently drop it from every object it protects and open
+    them to readers without it. Rename it instead; retiring a compartment is a reviewed downgrade."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

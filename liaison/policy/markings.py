@@ -119,7 +119,7 @@ class EuropolInformation(models.TextChoices):
 
 
 # The 4x4 scale has fewer steps: each Admiralty grade maps to the Europol grade that claims no more than it.
-ADMIRALTY_TO_EUROPOL_SOURCE = {"A": "A", "B": "B", "C": "B", "D": "C", "E": "C", "F": "X"}
+ADMIRALTY_TO_EUROPOL_SOURCE = {"A": "A", "B": "B", "C": "C", "D": "C", "E": "C", "F": "X"}
 ADMIRALTY_TO_EUROPOL_INFORMATION = {"1": "1", "2": "3", "3": "4", "4": "4", "5": "4", "6": "4"}
 
 

@@ -9,7 +9,7 @@ position of the access policy, and three partner files marked so that each membe
   erin   auditor, audit (aud), SECRET
   grace  security officer, cybersecurity office (ssi), SECRET
   frank  administrator, IT (dsi), DIFFUSION RESTREINTE
-  lou    a locked liaison officer (for the unlock page)
+  lou    a locked liaison officer with a second factor (for the unlock and reset pages)
 
   open_partner     DR, no compartment, shared with the office
   secret_partner   SECRET + terrorism, shared with the office
@@ -108,7 +108,8 @@ def make_cast() -> Cast:
     carol = make_user("carol", (RoleCode.DESK_HEAD,), "bci", "ts", every)
     lou = make_user("lou", (RoleCode.LIAISON_OFFICER,), "bci", "dr")
     lou.locked_until = timezone.now() + timedelta(minutes=10)
-    lou.save(update_fields=["locked_until"])
+    lou.totp_confirmed_at = timezone.now()  # enrolled: the reset page has something to reset
+    lou.save(update_fields=["locked_until", "totp_confirmed_at"])
     return Cast(
         alice=alice,
         bob=make_user("bob", (RoleCode.LIAISON_OFFICER,), "bci", "dr"),

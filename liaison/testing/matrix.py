@@ -64,6 +64,7 @@ ROUTES: list[Route] = [
     Route("accounts:user_list", {"frank": 200}),
     Route("accounts:user_reveal", {"frank": 200}, args=lambda c: [c.alice.pk]),
     Route("accounts:user_unlock", {"frank": 302}, args=lambda c: [c.lou.pk], method="post"),
+    Route("accounts:user_reset_second_factor", {"frank": 302}, args=lambda c: [c.lou.pk], method="post"),
     Route("admin:index", {"frank": 200}),
     Route("admin:policy_compartment_changelist", {"frank": 200}),
     Route("admin:policy_classificationscheme_changelist", {"frank": 200}),

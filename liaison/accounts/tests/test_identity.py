@@ -64,3 +64,21 @@ def test_admin_changes_are_audited(cast: Cast, client: Client) -> None:
     assert response.status_code == 302
     entry = AuditEntry.objects.filter(event=AuditEvent.VOCABULARY_CHANGED).latest("seq")
     assert entry.target_type == "policy.zone" and entry.details["action"] == "add"
+
+
+def test_an_administrator_resets_a_lost_second_factor(cast: Cast, client: Client) -> None:
+    login_as(client, cast.frank)
+    client.post(reverse("accounts:user_reset_second_factor", args=[cast.lou.pk]))
+    cast.lou.refresh_from_db()
+    assert not cast.lou.has_second_factor and cast.lou.totp_secret_sealed == ""
+    assert AuditEntry.objects.filter(event=AuditEvent.SECOND_FACTOR_RESET, target_id=str(cast.lou.pk)).exists()
+
+
+def test_user_creation_refuses_unknown_roles(db) -> None:
+    import pytest
+
+    from liaison.accounts.services import user_create
+    from liaison.core.exceptions import DomainError
+
+    with pytest.raises(DomainError, match="Unknown role"):
+        user_create(username="x", alias="X", password="p", service=None, roles=["wizard"], clearance=None, by=None)

@@ -114,3 +114,29 @@ def test_foreign_levels_are_shown_as_the_national_level_that_protects_them(db) -
     assert national is not None and national.label == "SECRET"  # France 2021 has no CONFIDENTIEL level
     assert equivalent_level(0, belgian) is None  # unclassified needs no Belgian marking, not RESTREINT
     assert equivalent_level(1, belgian) == belgian.levels.get(code="r")
+
+
+def test_a_user_without_a_service_does_not_inherit_grants_made_to_other_users(cast: Cast) -> None:
+    content_type = ContentType.objects.get_for_model(Partner)
+    AccessGrant.objects.create(
+        content_type=content_type, object_id=cast.open_partner.pk, user=cast.erin, granted_by=cast.carol, reason="x"
+    )
+    cast.grace.service = None
+    cast.grace.save()
+    assert not can_read(cast.grace, cast.open_partner)
+    assert cast.grace not in users_who_can_see(cast.open_partner)
+    assert can_read(cast.erin, cast.open_partner)
+
+
+def test_compartments_cannot_be_deleted_from_the_admin_site(cast: Cast, client) -> None:
+    from django.urls import reverse
+
+    from liaison.policy.models import Compartment
+    from liaison.testing.matrix import login_as
+
+    login_as(client, cast.frank)
+    terrorism = Compartment.objects.get(code="terrorism")
+    response = client.post(reverse("admin:policy_compartment_delete", args=[terrorism.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Compartment.objects.filter(code="terrorism").exists()
+    assert not can_read(cast.bob, cast.secret_partner)

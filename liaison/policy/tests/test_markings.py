@@ -109,7 +109,7 @@ def test_an_unknown_tlp_label_says_which_are_valid() -> None:
 
 
 @pytest.mark.parametrize(
-    ("admiralty", "europol"), [("A1", "A1"), ("B2", "B3"), ("C3", "B4"), ("E5", "C4"), ("F6", "X4")]
+    ("admiralty", "europol"), [("A1", "A1"), ("B2", "B3"), ("C3", "C4"), ("E5", "C4"), ("F6", "X4")]
 )
 def test_admiralty_maps_to_a_europol_code_that_claims_no_more(admiralty: str, europol: str) -> None:
     assert europol_code(admiralty[0], admiralty[1]) == europol

@@ -1,0 +1,193 @@
+"""File-backed keys in LIAISON_KEY_DIR (default: <data dir>/keys), created by `liaison keys init` or, in demo and
+development, on first use. Private keys are written owner-readable only and never enter the database."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.keywrap import aes_key_unwrap, aes_key_wrap
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+ED25519_FILE = "instance-ed25519.pem"
+MASTER_FILE = "master.key"
+CA_KEY_FILE, CA_CERT_FILE = "ca-key.pem", "ca.pem"
+PDF_KEY_FILE, PDF_CERT_FILE = "pdf-signing-key.pem", "pdf-signing.pem"
+
+
+def key_dir() -> Path:
+    return Path(os.environ.get("LIAISON_KEY_DIR") or settings.DATA_DIR / "keys")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _pem(key: ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, settings.LIAISON_HOME_COUNTRY),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.LIAISON_ORGANISATION),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _issue_certificates(directory: Path) -> None:
+    """A demo PKI: an instance CA and a PDF-signing certificate it issues (production brings its own)."""
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = _name(f"{settings.LIAISON_ORGANISATION} instance CA")
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    pdf_key = ec.generate_private_key(ec.SECP256R1())
+    pdf_cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(f"{settings.LIAISON_ORGANISATION} report signing"))
+        .issuer_name(ca_name)
+        .public_key(pdf_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1825))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(pdf_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    _write_private(directory / CA_KEY_FILE, _pem(ca_key))
+    (directory / CA_CERT_FILE).write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    _write_private(directory / PDF_KEY_FILE, _pem(pdf_key))
+    (directory / PDF_CERT_FILE).write_bytes(pdf_cert.public_bytes(serialization.Encoding.PEM))
+
+
+def keys_init(directory: Path | None = None) -> list[str]:
+    """Create whatever key is missing; never overwrites an existing one. Returns the files created."""
+    directory = directory or key_dir()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    created = []
+    if not (directory / ED25519_FILE).exists():
+        _write_private(directory / ED25519_FILE, _pem(ed25519.Ed25519PrivateKey.generate()))
+        created.append(ED25519_FILE)
+    if not (directory / MASTER_FILE).exists():
+        _write_private(directory / MASTER_FILE, base64.b64encode(os.urandom(32)) + b"\n")
+        created.append(MASTER_FILE)
+    if not (directory / PDF_CERT_FILE).exists():
+        _issue_certificates(directory)
+        created += [CA_KEY_FILE, CA_CERT_FILE, PDF_KEY_FILE, PDF_CERT_FILE]
+    return created
+
+
+def _require(name: str) -> Path:
+    path = key_dir() / name
+    if not path.exists():
+        if settings.DEMO or settings.DEBUG or getattr(settings, "LIAISON_AUTO_KEYS", False):
+            keys_init()
+        else:
+            raise ImproperlyConfigured(f"Key file {path} is missing: run `liaison keys init` (or install your keys).")
+    return path
+
+
+@dataclass(frozen=True)
+class Ed25519Signer:
+    private_key: ed25519.Ed25519PrivateKey
+
+    @property
+    def public_key(self) -> ed25519.Ed25519PublicKey:
+        return self.private_key.public_key()
+
+    @property
+    def key_id(self) -> str:
+        raw = self.public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return hashlib.sha256(raw).hexdigest()[:16]
+
+    def public_key_pem(self) -> bytes:
+        return self.public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+    def sign(self, data: bytes) -> bytes:
+        return self.private_key.sign(data)
+
+
+@dataclass(frozen=True)
+class AesKeyWrapper:
+    """RFC 3394 AES key wrap of per-object data keys under the 256-bit master key."""
+
+    master_key: bytes
+
+    def wrap(self, data_key: bytes) -> bytes:
+        return aes_key_wrap(self.master_key, data_key)
+
+    def unwrap(self, wrapped: bytes) -> bytes:
+        return aes_key_unwrap(self.master_key, wrapped)
+
+
+@dataclass(frozen=True)
+class PdfSigningMaterial:
+    key_path: Path
+    cert_path: Path
+    ca_cert_path: Path
+
+
+@cache
+def get_signer() -> Ed25519Signer:
+    key = serialization.load_pem_private_key(_require(ED25519_FILE).read_bytes(), password=None)
+    if not isinstance(key, ed25519.Ed25519PrivateKey):
+        raise ImproperlyConfigured(f"{ED25519_FILE} does not hold an Ed25519 private key.")
+    return Ed25519Signer(key)
+
+
+@cache
+def get_key_wrapper() -> AesKeyWrapper:
+    raw = os.environ.get("LIAISON_MASTER_KEY") or _require(MASTER_FILE).read_text()
+    key = base64.b64decode(raw.strip())
+    if len(key) != 32:
+        raise ImproperlyConfigured("The master key must be 32 bytes, base64-encoded.")
+    return AesKeyWrapper(key)
+
+
+def get_pdf_signing_material() -> PdfSigningMaterial:
+    return PdfSigningMaterial(_require(PDF_KEY_FILE), _require(PDF_CERT_FILE), _require(CA_CERT_FILE))
+
+
+def verify_ed25519(public_key_pem: bytes, signature: bytes, data: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
+    key = serialization.load_pem_public_key(public_key_pem)
+    if not isinstance(key, ed25519.Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    try:
+        key.verify(signature, data)
+    except InvalidSignature:
+        return False
+    return True
