@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "liaison.accounts",
     "liaison.audit",
     "liaison.partners",
+    "liaison.exchanges",
+    "liaison.reports",
 ]
 
 MIDDLEWARE = [
@@ -199,3 +201,6 @@ LIAISON_PORT = envint("LIAISON_PORT", 8000)
 LIAISON_THREADS = envint("LIAISON_THREADS", 8)
 LIAISON_HOME_COUNTRY = envstr("LIAISON_HOME_COUNTRY", "FR")
 LIAISON_ORGANISATION = envstr("LIAISON_ORGANISATION", "Liaison")
+LIAISON_MAX_ATTACHMENT_BYTES = envint("LIAISON_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+LIAISON_ACK_DAYS = envint("LIAISON_ACK_DAYS", 3)
+LIAISON_TRUSTED_PROXY = envstr("LIAISON_TRUSTED_PROXY", "127.0.0.1")

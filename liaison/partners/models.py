@@ -4,18 +4,21 @@ only by its audience (officers in charge, services it is shared with, explicit g
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.countries import country_name
 from liaison.policy.access import Decision
 from liaison.policy.markings import Marking
-from liaison.policy.models import MarkedModel, Zone
+from liaison.core.models import BaseModel
+from liaison.policy.models import ClassificationLevel, Compartment, MarkedModel, Zone
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
@@ -82,10 +85,99 @@ class Partner(MarkedModel):
         return Q(pk__in=self.officers_in_charge.values("pk"))
 
     def agreement_decision(self, marking: Marking) -> Decision:
-        """The agreement part of the release rule. Cooperation agreements are not recorded yet, so no release
-        can be covered: the rule fails closed until they are."""
+        """The agreement part of the release rule: a valid agreement must cover every theme of the material and
+        allow its classification."""
+        today = timezone.localdate()
+        agreements = list(self.agreements.select_related("max_classification").prefetch_related("themes"))
+        valid = [a for a in agreements if a.is_valid_on(today)]
+        if not valid:
+            return Decision.refuse(
+                "agreement",
+                gettext("No cooperation agreement in force is recorded for this partner.")
+                if not agreements
+                else gettext("Every cooperation agreement with this partner has expired or is not yet in force."),
+                gettext("Record or renew the cooperation agreement, then run the check again."),
+            )
+        for agreement in valid:
+            themes = {t.code for t in agreement.themes.all()}
+            if marking.compartments <= themes and marking.rank <= agreement.max_classification.rank:
+                return Decision.allow()
+        if not any(marking.compartments <= {t.code for t in a.themes.all()} for a in valid):
+            return Decision.refuse(
+                "agreement",
+                gettext("No agreement in force with this partner covers every theme of this material."),
+                gettext("Remove the uncovered themes (tearline) or extend the agreement."),
+            )
         return Decision.refuse(
             "agreement",
-            gettext("No cooperation agreement covering this material is recorded for this partner."),
-            gettext("Record the cooperation agreement with this partner, then run the check again."),
+            gettext("This material is classified above what the agreement allows to be exchanged."),
+            gettext("Release a sanitised text at a lower level through an approved downgrade."),
         )
+
+
+class Agreement(BaseModel):
+    """A cooperation arrangement with a partner: the themes it covers, the highest classification that may be
+    exchanged, whether onward dissemination is allowed, and when it is in force."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="agreements")
+    title = models.CharField(_("title"), max_length=200)
+    themes = models.ManyToManyField(Compartment, related_name="+", verbose_name=_("themes covered"))
+    max_classification = models.ForeignKey(
+        ClassificationLevel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("highest classification exchangeable"),
+        limit_choices_to={"scheme__is_national": True},
+    )
+    onward_dissemination = models.BooleanField(_("onward dissemination allowed"), default=False)
+    valid_from = models.DateField(_("in force from"))
+    valid_until = models.DateField(_("in force until"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="agreement_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+
+class Contact(MarkedModel):
+    """A person at a partner service. Personal data, kept minimal and protected like content."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    channel = models.CharField(_("how to reach"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def extra_audience_q(cls, user: User) -> Q:
+        through = Partner.officers_in_charge.through
+        return Q(partner__in=through.objects.filter(user=user).values("partner_id"))
+
+    def extra_audience_users_q(self) -> Q:
+        return Q(pk__in=self.partner.officers_in_charge.values("pk"))

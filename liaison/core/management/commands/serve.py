@@ -22,12 +22,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Liaison is serving on http://{options['host']}:{options['port']}/", ending="\n")
         self.stdout.flush()
+        proxy: dict[str, Any] = {}
+        if settings.SECURE_PROXY_SSL_HEADER:
+            # Behind the TLS-terminating reverse proxy: waitress takes the client address and scheme from the
+            # proxy's X-Forwarded-* headers, and only from that proxy.
+            proxy = {
+                "trusted_proxy": settings.LIAISON_TRUSTED_PROXY,
+                "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+                "clear_untrusted_proxy_headers": True,
+            }
         serve(
             application,
             host=options["host"],
             port=options["port"],
             threads=settings.LIAISON_THREADS,
             ident="Liaison",
-            max_request_body_size=settings.DATA_UPLOAD_MAX_MEMORY_SIZE * 4,
-            trusted_proxy=None,
+            max_request_body_size=max(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.LIAISON_MAX_ATTACHMENT_BYTES)
+            + 1024 * 1024,
+            **proxy,
         )
