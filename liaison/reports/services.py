@@ -290,7 +290,9 @@ def report_disseminate(*, by: User, report: Report, services: Iterable[Service])
 def report_acknowledge(*, by: User, report: Report) -> ReportRecipient:
     """Acknowledge receipt for one's service (accusé de réception)."""
     _require_reader(by, report, _("report"))
-    recipient = ReportRecipient.objects.filter(report=report, service_id=by.service_id).first()
+    recipient = None
+    if by.service_id is not None:
+        recipient = ReportRecipient.objects.filter(report=report, service_id=by.service_id).first()
     if recipient is None:
         raise DomainError(_("Your service is not a recipient of this report."))
     if recipient.acknowledged_at is not None:
