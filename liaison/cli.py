@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
+
+OFFLINE_COMMANDS = {"verify_report"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,5 +19,8 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
+    if len(args) > 1 and args[1] in OFFLINE_COMMANDS:
+        # Checking a file offline needs no instance secret: a throwaway one lets the settings load.
+        os.environ.setdefault("LIAISON_SECRET_KEY", secrets.token_urlsafe(48))
     args[0] = "liaison"
     execute_from_command_line(args)

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "liaison.partners",
     "liaison.exchanges",
     "liaison.reports",
+    "rest_framework",
+    "drf_spectacular",
+    "liaison.api",
 ]
 
 MIDDLEWARE = [
@@ -204,3 +207,32 @@ LIAISON_ORGANISATION = envstr("LIAISON_ORGANISATION", "Liaison")
 LIAISON_MAX_ATTACHMENT_BYTES = envint("LIAISON_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 LIAISON_ACK_DAYS = envint("LIAISON_ACK_DAYS", 3)
 LIAISON_TRUSTED_PROXY = envstr("LIAISON_TRUSTED_PROXY", "127.0.0.1")
+
+# The REST API (liaison/api): personal tokens or the session, the same policy as the pages. The browsable API
+# runs inline scripts, which the Content-Security-Policy forbids: JSON only, except for development.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "liaison.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PAGINATION_CLASS": "liaison.api.handlers.ApiPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "liaison.api.handlers.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Liaison API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "liaison.partners.models.PartnerKind",
+        "PartnerStatusEnum": "liaison.partners.models.PartnerStatus",
+        "ExchangeKindEnum": "liaison.exchanges.models.ExchangeKind",
+        "ReportStatusEnum": "liaison.reports.models.ReportStatus",
+    },
+}

@@ -7,7 +7,10 @@ urlpatterns = [
     path("", include("liaison.core.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("partners/", include("liaison.partners.urls")),
+    path("exchanges/", include("liaison.exchanges.urls")),
+    path("reports/", include("liaison.reports.urls")),
     path("audit/", include("liaison.audit.urls")),
+    path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]

@@ -19,6 +19,7 @@ class AuditEvent(models.TextChoices):
     OBJECT_CREATED = "object.created", _("object created")
     OBJECT_CHANGED = "object.changed", _("object changed")
     OBJECT_DELETED = "object.deleted", _("object deleted")
+    OBJECT_EXPORTED = "object.exported", _("object exported")
     VOCABULARY_CHANGED = "vocabulary.changed", _("vocabulary changed")
     USER_CREATED = "user.created", _("user created")
     USER_CHANGED = "user.changed", _("user changed")

@@ -16,6 +16,8 @@ from liaison.policy.gates import has_any_role
 NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("core:home", _("Dashboard"), ()),
     ("partners:list", _("Partners"), ()),
+    ("exchanges:list", _("Agenda"), ()),
+    ("reports:list", _("Reports"), ()),
     ("core:markings", _("Markings"), ()),
     ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),

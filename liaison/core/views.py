@@ -98,3 +98,23 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         _("Form expired"),
         _("This form expired or your browser blocked its security cookie. Reload the page and submit it again."),
     )
+
+
+@login_required
+def public_key_view(request: HttpRequest) -> HttpResponse:
+    """The instance's Ed25519 public key: anyone holding it can check a signed report offline."""
+    from liaison.keys.store import get_signer
+
+    response = HttpResponse(get_signer().public_key_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="liaison-instance-ed25519.pub.pem"'
+    return response
+
+
+@login_required
+def ca_certificate_view(request: HttpRequest) -> HttpResponse:
+    """The instance CA certificate that PDF signatures chain to (add it to a PDF reader's trusted roots)."""
+    from liaison.keys.store import get_pdf_signing_material
+
+    response = HttpResponse(get_pdf_signing_material().ca_cert_path.read_bytes(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="liaison-instance-ca.pem"'
+    return response

@@ -140,6 +140,22 @@ class ItemVersion(models.Model):
         ordering = ["item", "-number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="one_row_per_item_version")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.number}"
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The changed fields as the reader calls them."""
+        from django.core.exceptions import FieldDoesNotExist
+
+        labels = []
+        for key in self.changed_fields:
+            try:
+                labels.append(str(getattr(InformationItem._meta.get_field(key), "verbose_name", key)))
+            except FieldDoesNotExist:
+                labels.append(str(_("evaluation")) if key == "evaluation" else key)
+        return labels
+
 
 class Attachment(BaseModel):
     """A file attached to an item, stored encrypted (AES-256-GCM, own data key wrapped by the master key). It is

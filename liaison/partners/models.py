@@ -15,9 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.countries import country_name
+from liaison.core.models import BaseModel
 from liaison.policy.access import Decision
 from liaison.policy.markings import Marking
-from liaison.core.models import BaseModel
 from liaison.policy.models import ClassificationLevel, Compartment, MarkedModel, Zone
 
 if TYPE_CHECKING:

@@ -32,3 +32,32 @@ def partner_get(*, user: User, pk: Any, request: Any = None) -> Partner:
         pk,
         request=request,
     )
+
+
+def partner_dossier(*, user: User, partner: Partner) -> dict[str, Any]:
+    """The relationship at a glance, every part through the read rule."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from liaison.exchanges.selectors import exchange_list, item_list
+    from liaison.partners.models import Contact
+    from liaison.reports.selectors import report_list
+
+    items = item_list(user=user, partner=partner)
+    flows = (
+        items.annotate(month=TruncMonth("exchange__occurred_at"))
+        .values("month", "direction")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-month")
+    )
+    months: dict[Any, dict[str, int]] = {}
+    for row in flows:
+        months.setdefault(row["month"], {"received": 0, "provided": 0})[row["direction"]] = row["n"]
+    reports = report_list(user=user).filter(exchange__partners=partner)
+    return {
+        "agreements": partner.agreements.prefetch_related("themes").select_related("max_classification"),
+        "contacts": visible_to(Contact.objects.filter(partner=partner), user),
+        "exchanges": exchange_list(user=user, partner=partner).order_by("-occurred_at")[:10],
+        "flows": sorted(months.items(), key=lambda pair: pair[0], reverse=True)[:12],
+        "followups": reports.exclude(proposed_followups="").order_by("-created_at")[:5],
+    }

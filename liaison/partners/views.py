@@ -1,21 +1,36 @@
+"""Partner list, partner file ("dossier partenaire"), and the forms that create partners, agreements and
+contacts."""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from liaison.accounts.models import RoleCode, User
+from liaison.core.exceptions import DomainError
+from liaison.partners import services
+from liaison.partners.forms import AgreementForm, ContactForm, PartnerCreateForm, PartnerForm
 from liaison.partners.models import PartnerStatus
-from liaison.partners.selectors import partner_get, partner_list
+from liaison.partners.selectors import partner_dossier, partner_get, partner_list
+from liaison.policy.gates import roles_required
 from liaison.policy.models import Zone
 
 PAGE_SIZE = 25
+WRITERS = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
 @login_required
 def partner_list_view(request: HttpRequest) -> HttpResponse:
     zone, status, query = (request.GET.get(k, "")[:80] for k in ("zone", "status", "q"))
-    partners = partner_list(user=request.user, zone=zone, status=status, query=query)  # type: ignore[arg-type]
+    partners = partner_list(user=_user(request), zone=zone, status=status, query=query)
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -26,11 +41,106 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
             "zones": Zone.objects.all(),
             "statuses": PartnerStatus.choices,
             "filters": {"zone": zone, "status": status, "q": query},
+            "can_write": any(_user(request).has_role(code) for code in WRITERS),
         },
     )
 
 
 @login_required
 def partner_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
-    partner = partner_get(user=request.user, pk=pk, request=request)  # type: ignore[arg-type]
-    return render(request, "partners/partner_detail.html", {"partner": partner, "marked": [partner]})
+    user = _user(request)
+    partner = partner_get(user=user, pk=pk, request=request)
+    dossier = partner_dossier(user=user, partner=partner)
+    return render(
+        request,
+        "partners/partner_detail.html",
+        {
+            "partner": partner,
+            "marked": [partner, *dossier["exchanges"], *dossier["contacts"]],
+            "can_write": any(user.has_role(code) for code in WRITERS),
+            **dossier,
+        },
+    )
+
+
+@roles_required(*WRITERS)
+def partner_create_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = PartnerCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            partner = services.partner_create(
+                name=data["name"],
+                acronym=data["acronym"],
+                country=data["country"],
+                kind=data["kind"],
+                zone=data["zone"],
+                trust_level=data["trust_level"],
+                status=data["status"],
+                notes=data["notes"],
+                classification=form.level(),
+                compartments=data["compartments"],
+                shared_with=[user.service] if user.service else [],
+                officers_in_charge=[user],
+                by=user,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Partner file created."))
+            return redirect("partners:detail", pk=partner.pk)
+    return render(request, "partners/partner_form.html", {"form": form})
+
+
+@roles_required(*WRITERS)
+def partner_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
+    user = _user(request)
+    partner = partner_get(user=user, pk=pk, request=request)
+    initial = {name: getattr(partner, name) for name in PartnerForm.base_fields}
+    form = PartnerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.partner_update(by=user, partner=partner, fields=form.cleaned_data)
+        messages.success(request, _("Partner file saved."))
+        return redirect("partners:detail", pk=partner.pk)
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner, "marked": [partner]})
+
+
+@roles_required(*WRITERS)
+def agreement_create_view(request: HttpRequest, pk: str) -> HttpResponse:
+    user = _user(request)
+    partner = partner_get(user=user, pk=pk, request=request)
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_create(by=user, partner=partner, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Agreement recorded."))
+            return redirect("partners:detail", pk=partner.pk)
+    return render(
+        request,
+        "partners/simple_form.html",
+        {"form": form, "partner": partner, "marked": [partner], "heading": _("New cooperation agreement")},
+    )
+
+
+@roles_required(*WRITERS)
+def contact_create_view(request: HttpRequest, pk: str) -> HttpResponse:
+    user = _user(request)
+    partner = partner_get(user=user, pk=pk, request=request)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(by=user, partner=partner, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Contact recorded."))
+            return redirect("partners:detail", pk=partner.pk)
+    return render(
+        request,
+        "partners/simple_form.html",
+        {"form": form, "partner": partner, "marked": [partner], "heading": _("New contact")},
+    )

@@ -110,6 +110,9 @@ class ReportQuote(models.Model):
         ordering = ["position", "pk"]
         constraints = [models.UniqueConstraint(fields=["report", "item"], name="one_quote_per_item_per_report")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.item_version}"
+
 
 class ReportAction(models.TextChoices):
     CREATED = "created", _("created")
@@ -132,6 +135,9 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class RoutingRule(BaseModel):
@@ -174,6 +180,9 @@ class ReportRecipient(models.Model):
         ordering = ["service__code"]
         constraints = [models.UniqueConstraint(fields=["report", "service"], name="one_recipient_row_per_service")]
 
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.service_id}"
+
     @property
     def is_overdue(self) -> bool:
         return self.acknowledged_at is None and self.due_at < timezone.now()
@@ -196,3 +205,6 @@ class ReportExport(models.Model):
 
     class Meta:
         ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return self.code

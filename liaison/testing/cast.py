@@ -14,20 +14,38 @@ position of the access policy, and three partner files marked so that each membe
   open_partner     DR, no compartment, shared with the office
   secret_partner   SECRET + terrorism, shared with the office
   prolif_partner   DR + proliferation, shared with the office
+
+  exchange         alice's DR exchange with open_partner, shared with the office
+  item             received from open_partner in that exchange, with one PDF attachment
+  draft_report     alice's draft on the exchange (alice only)
+  submitted_report alice's report waiting for review (alice, and carol as desk head of the office)
+  sent_report      approved by carol, disseminated to counter-terrorism (alice, carol, dave)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from liaison.accounts.models import RoleCode, Service, User
 from liaison.accounts.services import user_create
+from liaison.exchanges.models import Attachment, Exchange, InformationItem
+from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create
 from liaison.partners.models import Partner, PartnerKind, PartnerStatus
 from liaison.partners.services import partner_create
+from liaison.policy.markings import Marking
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
+from liaison.reports.models import Report
+from liaison.reports.services import (
+    Quote,
+    report_approve,
+    report_create,
+    report_disseminate,
+    report_submit,
+    report_update,
+)
 
 PASSWORD = "correct horse battery staple"
 MEMBERS = ["alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank"]
@@ -60,6 +78,12 @@ class Cast:
     open_partner: Partner
     secret_partner: Partner
     prolif_partner: Partner
+    exchange: Exchange
+    item: InformationItem
+    attachment: Attachment
+    draft_report: Report
+    submitted_report: Report
+    sent_report: Report
 
     def member(self, name: str) -> User:
         user: User = getattr(self, name)
@@ -110,17 +134,78 @@ def make_cast() -> Cast:
     lou.locked_until = timezone.now() + timedelta(minutes=10)
     lou.totp_confirmed_at = timezone.now()  # enrolled: the reset page has something to reset
     lou.save(update_fields=["locked_until", "totp_confirmed_at"])
+    dave = make_user("dave", (RoleCode.RECIPIENT,), "dct", "s", ("terrorism",))
+    open_partner = make_partner("Open partner", carol, "dr")
+    exchange = make_exchange(alice, open_partner)
+    item = make_item(alice, exchange)
     return Cast(
         alice=alice,
         bob=make_user("bob", (RoleCode.LIAISON_OFFICER,), "bci", "dr"),
         carol=carol,
         heidi=make_user("heidi", (RoleCode.RELEASE_AUTHORITY,), "bci", "ts", every),
-        dave=make_user("dave", (RoleCode.RECIPIENT,), "dct", "s", ("terrorism",)),
+        dave=dave,
         erin=make_user("erin", (RoleCode.AUDITOR,), "aud", "s"),
         grace=make_user("grace", (RoleCode.SECURITY_OFFICER,), "ssi", "s"),
         frank=make_user("frank", (RoleCode.ADMINISTRATOR,), "dsi", "dr"),
         lou=lou,
-        open_partner=make_partner("Open partner", carol, "dr"),
+        open_partner=open_partner,
         secret_partner=make_partner("Secret partner", carol, "s", ("terrorism",)),
         prolif_partner=make_partner("Prolif partner", carol, "dr", ("proliferation",)),
+        exchange=exchange,
+        item=item,
+        attachment=attachment_add(by=alice, item=item, filename="note.pdf", data=PDF_BYTES),
+        draft_report=make_report(alice, exchange, item),
+        submitted_report=report_submit(by=alice, report=make_report(alice, exchange, item)),
+        sent_report=make_sent_report(alice, carol, exchange, item),
     )
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_exchange(by: User, partner: Partner, compartments: tuple[str, ...] = ()) -> Exchange:
+    return exchange_create(
+        by=by,
+        kind="meeting",
+        title="Quarterly meeting",
+        occurred_at=datetime(2026, 11, 2, 10, 0),
+        time_zone="Europe/Brussels",
+        place="Brussels",
+        partners=[partner],
+        marking=Marking(rank=1, compartments=frozenset(compartments)),
+    )
+
+
+def make_item(by: User, exchange: Exchange, text: str = "Call +33 6 00 00 00 42 on courier routes.") -> InformationItem:
+    partner = exchange.partners.first()
+    return item_create(
+        by=by,
+        exchange=exchange,
+        data=ItemInput(
+            direction="received",
+            originator_kind="partner",
+            originator_partner=partner,
+            title="Courier routes",
+            text=text,
+            source_reliability="B",
+            information_credibility="2",
+            marking=Marking(rank=1),
+        ),
+    )
+
+
+def make_report(by: User, exchange: Exchange, item: InformationItem) -> Report:
+    report = report_create(by=by, exchange=exchange)
+    return report_update(
+        by=by,
+        report=report,
+        title="CR — quarterly meeting",
+        sections={"context": "Regular meeting.", "assessment": "Credible and consistent."},
+        quotes=[Quote(item, "courier routes")],
+    )
+
+
+def make_sent_report(by: User, approver: User, exchange: Exchange, item: InformationItem) -> Report:
+    report = report_submit(by=by, report=make_report(by, exchange, item))
+    report = report_approve(by=approver, report=report)
+    return report_disseminate(by=approver, report=report, services=[service("dct")])

@@ -18,6 +18,8 @@ from liaison.testing.cast import Cast
 
 OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
 EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
+WRITERS = ("alice", "bob", "carol")  # liaison officers and desk heads
+SENT = {"alice": 200, "carol": 200, "dave": 200}  # author, approver's service desk head, recipient analyst
 
 
 def everyone(status: int = 200) -> dict[str, int]:
@@ -59,6 +61,36 @@ ROUTES: list[Route] = [
         label="DR proliferation",
     ),
     Route("partners:detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("core:public_key", everyone()),
+    Route("core:ca_certificate", everyone()),
+    Route("partners:create", dict.fromkeys(WRITERS, 200)),
+    Route("partners:edit", dict.fromkeys(WRITERS, 200), args=lambda c: [c.open_partner.pk]),
+    Route("partners:edit", {"carol": 200}, args=lambda c: [c.prolif_partner.pk], label="unseen by officers"),
+    Route("partners:agreement_create", dict.fromkeys(WRITERS, 200), args=lambda c: [c.open_partner.pk]),
+    Route("partners:contact_create", dict.fromkeys(WRITERS, 200), args=lambda c: [c.open_partner.pk]),
+    Route("exchanges:list", everyone()),
+    Route("exchanges:create", dict.fromkeys(WRITERS, 200)),
+    Route("exchanges:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [c.exchange.pk]),
+    Route("exchanges:item_create", dict.fromkeys(WRITERS, 200), args=lambda c: [c.exchange.pk]),
+    Route("exchanges:item_detail", dict.fromkeys(OFFICE, 200), args=lambda c: [c.item.pk]),
+    Route("exchanges:item_edit", dict.fromkeys(WRITERS, 200), args=lambda c: [c.item.pk]),
+    Route("exchanges:attachment_add", dict.fromkeys(WRITERS, 302), args=lambda c: [c.item.pk], method="post"),
+    Route("exchanges:attachment_download", dict.fromkeys(OFFICE, 200), args=lambda c: [c.attachment.pk]),
+    Route("reports:list", everyone()),
+    Route("reports:create", dict.fromkeys(WRITERS, 302), args=lambda c: [c.exchange.pk], method="post"),
+    Route("reports:detail", {"alice": 200}, args=lambda c: [c.draft_report.pk], label="draft"),
+    Route("reports:detail", {"alice": 200, "carol": 200}, args=lambda c: [c.submitted_report.pk], label="submitted"),
+    Route("reports:detail", SENT, args=lambda c: [c.sent_report.pk], label="disseminated"),
+    Route("reports:edit", {"alice": 200}, args=lambda c: [c.draft_report.pk]),
+    # alice submits first; the submitted report is then visible to carol, whose attempt is refused with a message.
+    Route("reports:submit", {"alice": 302, "carol": 302}, args=lambda c: [c.draft_report.pk], method="post"),
+    Route("reports:return", {"carol": 302}, args=lambda c: [c.submitted_report.pk], method="post"),
+    Route("reports:approve", {"carol": 302}, args=lambda c: [c.submitted_report.pk], method="post"),
+    Route("reports:disseminate", {"carol": 200}, args=lambda c: [c.sent_report.pk]),
+    Route("reports:acknowledge", dict.fromkeys(SENT, 302), args=lambda c: [c.sent_report.pk], method="post"),
+    Route("reports:export_pdf", dict.fromkeys(SENT, 200), args=lambda c: [c.sent_report.pk]),
+    Route("reports:export_json", dict.fromkeys(SENT, 200), args=lambda c: [c.sent_report.pk]),
+    Route("reports:export_json", {"alice": 302}, args=lambda c: [c.draft_report.pk], label="draft: not signed"),
     Route("audit:log", {"erin": 200, "grace": 200}),
     Route("audit:verify", {"erin": 200, "grace": 200}, method="post"),
     Route("accounts:user_list", {"frank": 200}),

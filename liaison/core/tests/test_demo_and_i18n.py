@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
+from django.utils.translation.template import templatize
 
 from liaison.accounts.models import User
 from liaison.audit.verify import verify_chain
@@ -93,6 +96,26 @@ def test_the_french_catalogue_is_complete() -> None:
     assert [e.msgid for e in catalogue.untranslated_entries()] == []
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
     assert len(catalogue.translated_entries()) > 100
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext extracts the strings; not on every machine")
+def test_every_string_of_the_code_is_in_the_french_catalogue(tmp_path: Path) -> None:
+    """Extract the strings again (as makemessages does) and check none is missing from the catalogue."""
+    root = Path(settings.BASE_DIR).parent
+    sources = [str(p.relative_to(root)) for p in sorted(root.glob("liaison/**/*.py")) if "/tests/" not in str(p)]
+    templates = [str(p.relative_to(root)) for p in sorted(root.glob("liaison/**/*.html"))]
+    pot = tmp_path / "extracted.pot"
+    common = ["xgettext", "--from-code=UTF-8", "-o", str(pot), "--join-existing"]
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    keywords = ["--keyword=gettext_lazy", "--keyword=_lazy", "--keyword=gettext", "--keyword=_"]
+    subprocess.run([*common, "-L", "Python", *keywords, *sources], cwd=root, check=True)
+    for number, template in enumerate(templates):  # templates go through Django's templatize, like makemessages
+        converted = tmp_path / f"template_{number}.py"
+        converted.write_text(templatize((root / template).read_text(), origin=template))
+        subprocess.run([*common, "-L", "Python", *keywords, str(converted)], cwd=root, check=True)
+    known = {e.msgid for e in polib.pofile(str(CATALOGUE))}
+    missing = sorted(e.msgid for e in polib.pofile(str(pot)) if e.msgid and e.msgid not in known)
+    assert missing == [], "run `liaison makemessages -l fr` and translate"
 
 
 def test_vocabularies_follow_the_reader_language(cast: Cast) -> None:

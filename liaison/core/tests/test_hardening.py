@@ -128,3 +128,9 @@ def test_the_stylesheet_and_icon_are_served_by_the_instance_itself() -> None:
     from django.contrib.staticfiles import finders
 
     assert finders.find("liaison/liaison.css") and finders.find("liaison/favicon.svg")
+
+
+def test_models_and_migrations_agree(db) -> None:
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

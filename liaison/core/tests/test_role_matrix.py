@@ -6,22 +6,25 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from liaison.testing.api_matrix import API_ROUTES, request_body
 from liaison.testing.cast import MEMBERS
 from liaison.testing.matrix import PUBLIC, ROUTES, Route, login_as
 
 
-def _call(client: Client, route: Route, url: str) -> int:
-    response = getattr(client, route.method)(url, route.data)
+def _call(client: Client, route: Route, url: str, body: tuple[dict, dict]) -> int:
+    data, options = body
+    response = getattr(client, route.method)(url, data, **options)
     return int(response.status_code)
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.id)
+@pytest.mark.parametrize("route", ROUTES + API_ROUTES, ids=lambda r: r.id)
 def test_route_answers_each_role_as_the_matrix_says(route: Route, cast, client: Client) -> None:
     url = reverse(route.name, args=route.args(cast))
-    got = {"anonymous": _call(client, route, url)}
+    body = request_body(route, cast)
+    got = {"anonymous": _call(client, route, url, body)}
     for name in MEMBERS:
         login_as(client, cast.member(name))
-        got[name] = _call(client, route, url)
+        got[name] = _call(client, route, url, body)
         client.logout()
     expected = {"anonymous": route.anonymous} | {name: route.allowed.get(name, 404) for name in MEMBERS}
     assert got == expected
@@ -39,7 +42,7 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    covered = {route.name for route in ROUTES} | PUBLIC
+    covered = {route.name for route in ROUTES + API_ROUTES} | PUBLIC
     product = {name for name in _names(get_resolver().url_patterns) if not name.startswith("admin:")}
     assert product - covered == set(), "add these URLs to liaison/testing/matrix.py"
 

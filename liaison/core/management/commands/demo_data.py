@@ -27,7 +27,8 @@ class Command(BaseCommand):
             counts = load_demo(seed=options["seed"], size=options["size"])
             self.stdout.write(
                 f"demo office loaded: {counts['services']} services, {counts['users']} users, "
-                f"{counts['partners']} partner services"
+                f"{counts['partners']} partner services, {counts['exchanges']} exchanges, {counts['items']} items, "
+                f"{counts['reports']} reports"
             )
         url = f"http://{settings.LIAISON_HOST}:{settings.LIAISON_PORT}/"
         self.stdout.write(f"\nLiaison demo: open {url} and log in with one of these accounts,")

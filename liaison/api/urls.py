@@ -1,0 +1,23 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import SimpleRouter
+
+from liaison.api import token_views, views
+
+app_name = "api"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("partners", views.PartnerViewSet, basename="partner")
+router.register("exchanges", views.ExchangeViewSet, basename="exchange")
+router.register("items", views.ItemViewSet, basename="item")
+router.register("reports", views.ReportViewSet, basename="report")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    # The OpenAPI description as YAML (default) or JSON (?format=json); no Swagger UI, which needs CDN assets.
+    path("v1/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path("tokens/", token_views.token_list_view, name="tokens"),
+    path("tokens/new/", token_views.token_create_view, name="token_create"),
+    path("tokens/<uuid:pk>/revoke/", token_views.token_revoke_view, name="token_revoke"),
+]

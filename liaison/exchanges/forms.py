@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from liaison.accounts.models import Service, User
+from liaison.exchanges.models import ExchangeKind, ItemDirection, OriginatorKind
+from liaison.partners.models import Partner
+from liaison.policy.forms import MarkingsForm
+from liaison.policy.markings import InformationCredibility, SourceReliability
+from liaison.policy.models import Zone
+
+COMMON_ZONES = [
+    "Europe/Paris",
+    "Europe/Brussels",
+    "Europe/London",
+    "Europe/Berlin",
+    "Africa/Casablanca",
+    "Africa/Dakar",
+    "Asia/Amman",
+    "Asia/Dubai",
+    "Asia/Tokyo",
+    "America/New_York",
+    "UTC",
+]
+
+
+def set_queryset(field: forms.Field, queryset: Any) -> None:
+    """Restrict a choice field to what the user may see (the policy's queryset)."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class PartnerChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class ExchangeForm(MarkingsForm):
+    kind = forms.ChoiceField(label=_lazy("Kind"), choices=ExchangeKind.choices)
+    title = forms.CharField(label=_lazy("Title"), max_length=200)
+    occurred_at = forms.DateTimeField(
+        label=_lazy("Date and time"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_lazy("Local time at the place of the exchange."),
+    )
+    time_zone = forms.ChoiceField(label=_lazy("Time zone"), choices=[(z, z) for z in COMMON_ZONES])
+    place = forms.CharField(label=_lazy("Place"), max_length=200, required=False)
+    partners = PartnerChoices(
+        label=_lazy("Partners"), queryset=Partner.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_lazy("Other participants"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label=_lazy("Zones"), queryset=Zone.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(label=_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    share_with_my_service = forms.BooleanField(label=_lazy("Share with my service"), required=False, initial=True)
+
+    field_order = [
+        "kind",
+        "title",
+        "occurred_at",
+        "time_zone",
+        "place",
+        "partners",
+        "participants",
+        "zones",
+        "notes",
+        "share_with_my_service",
+    ]
+
+    def __init__(self, *args: Any, partners: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["partners"], partners)
+        set_queryset(
+            self.fields["participants"],
+            User.objects.filter(is_active=True, service=user.service).exclude(pk=user.pk),
+        )
+        self.order_fields([*self.field_order, *self.marking_fields])
+
+    def clean_time_zone(self) -> str:
+        zone: str = self.cleaned_data["time_zone"]
+        if zone not in available_timezones():
+            raise forms.ValidationError(_("Unknown time zone."))
+        return zone
+
+
+class ItemForm(MarkingsForm):
+    direction = forms.ChoiceField(label=_lazy("Direction"), choices=ItemDirection.choices)
+    title = forms.CharField(label=_lazy("Title"), max_length=200)
+    text = forms.CharField(label=_lazy("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    originator_kind = forms.ChoiceField(label=_lazy("Originator"), choices=OriginatorKind.choices)
+    originator_partner = forms.ModelChoiceField(
+        label=_lazy("Originating partner"), queryset=Partner.objects.none(), required=False
+    )
+    originator_service = forms.ModelChoiceField(
+        label=_lazy("Originating service"), queryset=Service.objects.all(), required=False
+    )
+    source_reliability = forms.ChoiceField(label=_lazy("Source reliability"), choices=SourceReliability.choices)
+    information_credibility = forms.ChoiceField(
+        label=_lazy("Information credibility"), choices=InformationCredibility.choices
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label=_lazy("Zones"), queryset=Zone.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    field_order = [
+        "direction",
+        "title",
+        "text",
+        "originator_kind",
+        "originator_partner",
+        "originator_service",
+        "source_reliability",
+        "information_credibility",
+        "zones",
+    ]
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["originator_partner"], partners)
+        self.order_fields([*self.field_order, *self.marking_fields])
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_lazy("File"))
