@@ -17,8 +17,8 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
-from liaison.partners.models import Agreement, Contact, Partner, PartnerKind, PartnerStatus
-from liaison.partners.services import partner_create
+from liaison.partners.models import Partner, PartnerKind, PartnerStatus
+from liaison.partners.services import agreement_create, contact_create, partner_create
 from liaison.policy.access import can_read
 from liaison.policy.markings import TLP, Marking
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
@@ -834,8 +834,10 @@ def _agreements(office: _Office, partners: list[tuple[Partner, list[User]]]) -> 
             themes = {*partner_themes, *rng.sample(others, k=max(0, rng.randint(1, 3) - len(partner_themes)))}
             secret = bool(partner_themes) or rng.random() < 0.5
             french = rng.random() < 0.5
-            agreement = Agreement.objects.create(
+            agreement = agreement_create(
+                by=author,
                 partner=partner,
+                themes=[compartments[t] for t in sorted(themes)],
                 title=(
                     f"Accord de coopération avec {partner.acronym} ({start.year})"
                     if french
@@ -846,15 +848,13 @@ def _agreements(office: _Office, partners: list[tuple[Partner, list[User]]]) -> 
                 valid_from=start,
                 valid_until=end,
                 notes="Renouvellement à préparer six mois avant l'échéance." if french else "",
-                created_by=author,
             )
-            agreement.themes.set([compartments[t] for t in sorted(themes)])
-            record(actor=author, event=AuditEvent.OBJECT_CREATED, target=agreement)
             if agreement.is_valid_on(today):
                 office.agreement_themes.setdefault(str(partner.pk), set()).update(themes)
         names = rng.sample(CONTACT_NAMES[partner.zone.code], k=rng.randint(1, 2))
         for name in names:
-            contact = Contact(
+            contact_create(
+                by=author,
                 partner=partner,
                 name=name,
                 position=rng.choice(CONTACT_POSITIONS),
@@ -865,13 +865,7 @@ def _agreements(office: _Office, partners: list[tuple[Partner, list[User]]]) -> 
                         "Messagerie sécurisée / secure messaging",
                     ]
                 ),
-                classification=partner.classification,
-                created_by=author,
             )
-            contact.save()
-            contact.compartments.set(list(partner.compartments.all()))
-            contact.shared_with_services.set([office.services["bci"]])
-            record(actor=author, event=AuditEvent.OBJECT_CREATED, target=contact)
             office.contacts.setdefault(str(partner.pk), []).append(name)
 
 
