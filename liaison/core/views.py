@@ -26,7 +26,9 @@ from liaison.policy.models import Caveat, ClassificationScheme, Compartment
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", dashboard_for(request.user))  # type: ignore[arg-type]
+    context = dashboard_for(request.user)  # type: ignore[arg-type]
+    context["marked"] = [*context["upcoming"], *context["to_review"], *context["to_acknowledge"], *context["returned"]]
+    return render(request, "core/home.html", context)
 
 
 @login_required

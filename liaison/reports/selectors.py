@@ -31,17 +31,16 @@ def report_list_to_review(*, user: User) -> QuerySet[Report]:
     return _reports(user).filter(status=ReportStatus.SUBMITTED).exclude(created_by=user).order_by("submitted_at")
 
 
-def report_inbox(*, user: User) -> QuerySet[Report]:
+def report_inbox(*, user: User, pending_only: bool = False) -> QuerySet[Report]:
     """Reports disseminated to the user's service, with whether the service has acknowledged each."""
     if user.service_id is None:
         return Report.objects.none()
     recipient = ReportRecipient.objects.filter(report=OuterRef("pk"), service_id=user.service_id)
-    return (
-        _reports(user)
-        .filter(Exists(recipient))
-        .annotate(acknowledged=Exists(recipient.filter(acknowledged_at__isnull=False)))
-        .order_by("-disseminated_at")
-    )
+    acknowledged = recipient.filter(acknowledged_at__isnull=False)
+    reports = _reports(user).filter(Exists(recipient))
+    if pending_only:
+        reports = reports.exclude(Exists(acknowledged))
+    return reports.annotate(acknowledged=Exists(acknowledged)).order_by("-disseminated_at")
 
 
 def report_get(*, user: User, pk: Any, request: Any = None) -> Report:
