@@ -3,6 +3,9 @@ contacts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -106,41 +109,35 @@ def partner_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner, "marked": [partner]})
 
 
-@roles_required(*WRITERS)
-def agreement_create_view(request: HttpRequest, pk: str) -> HttpResponse:
+def _partner_subform(
+    request: HttpRequest, pk: str, form_class: type[forms.Form], create: Callable[..., object], done: str, heading: str
+) -> HttpResponse:
+    """A form that adds something to a partner file the user may see (agreement, contact)."""
     user = _user(request)
     partner = partner_get(user=user, pk=pk, request=request)
-    form = AgreementForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_create(by=user, partner=partner, **form.cleaned_data)
+            create(by=user, partner=partner, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Agreement recorded."))
+            messages.success(request, done)
             return redirect("partners:detail", pk=partner.pk)
     return render(
         request,
         "partners/simple_form.html",
-        {"form": form, "partner": partner, "marked": [partner], "heading": _("New cooperation agreement")},
+        {"form": form, "partner": partner, "marked": [partner], "heading": heading},
+    )
+
+
+@roles_required(*WRITERS)
+def agreement_create_view(request: HttpRequest, pk: str) -> HttpResponse:
+    return _partner_subform(
+        request, pk, AgreementForm, services.agreement_create, _("Agreement recorded."), _("New cooperation agreement")
     )
 
 
 @roles_required(*WRITERS)
 def contact_create_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
-    partner = partner_get(user=user, pk=pk, request=request)
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_create(by=user, partner=partner, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Contact recorded."))
-            return redirect("partners:detail", pk=partner.pk)
-    return render(
-        request,
-        "partners/simple_form.html",
-        {"form": form, "partner": partner, "marked": [partner], "heading": _("New contact")},
-    )
+    return _partner_subform(request, pk, ContactForm, services.contact_create, _("Contact recorded."), _("New contact"))

@@ -47,3 +47,90 @@ def test_pages_are_bounded(cast: Cast, client: Client) -> None:
     second = client.get("/partners/?page=2")
     assert len(second.context["page"].object_list) == 6
     assert client.get("/partners/?page=999").status_code == 200  # out of range: last page, not an error
+
+
+def test_agreements_are_recorded_and_an_invalid_period_is_refused(cast: Cast, client: Client) -> None:
+    from django.urls import reverse
+
+    from liaison.testing.cast import compartment, level
+
+    login_as(client, cast.alice)
+    url = reverse("partners:agreement_create", args=[cast.open_partner.pk])
+    data = {
+        "title": "MoU 2026",
+        "themes": [compartment("terrorism").pk],
+        "max_classification": level("s").pk,
+        "valid_from": "2026-01-01",
+        "valid_until": "2025-01-01",
+    }
+    refused = client.post(url, data)
+    assert "cannot end before it starts" in refused.content.decode()
+    assert not cast.open_partner.agreements.exists()
+    client.post(url, data | {"valid_until": "2027-12-31"})
+    assert cast.open_partner.agreements.get().title == "MoU 2026"
+    page = client.get(reverse("partners:detail", args=[cast.open_partner.pk])).content.decode()
+    assert "MoU 2026" in page
+
+
+def test_the_release_check_reads_the_agreements(cast: Cast) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from liaison.partners.services import agreement_create
+    from liaison.policy.markings import Marking
+    from liaison.policy.release import release_check
+    from liaison.testing.cast import compartment, level
+
+    marking = Marking(rank=3, compartments=frozenset({"terrorism"}))
+    partner = cast.open_partner
+
+    def check() -> str:
+        return release_check(marking=marking, partner=partner, requester=cast.alice, approver=cast.heidi).rule
+
+    today = timezone.localdate()
+    assert check() == "agreement"
+    agreement_create(
+        by=cast.alice,
+        partner=partner,
+        title="Old",
+        themes=[compartment("terrorism")],
+        max_classification=level("s"),
+        onward_dissemination=False,
+        valid_from=today - dt.timedelta(days=800),
+        valid_until=today - dt.timedelta(days=1),
+    )
+    assert "expired" in release_check(marking=marking, partner=partner, requester=cast.alice).message
+    agreement_create(
+        by=cast.alice,
+        partner=partner,
+        title="Cyber only",
+        themes=[compartment("cyber")],
+        max_classification=level("s"),
+        onward_dissemination=False,
+        valid_from=today,
+        valid_until=None,
+    )
+    assert "theme" in release_check(marking=marking, partner=partner, requester=cast.alice).message
+    agreement_create(
+        by=cast.alice,
+        partner=partner,
+        title="CT, DR",
+        themes=[compartment("terrorism")],
+        max_classification=level("dr"),
+        onward_dissemination=False,
+        valid_from=today,
+        valid_until=None,
+    )
+    assert "classified above" in release_check(marking=marking, partner=partner, requester=cast.alice).message
+    agreement_create(
+        by=cast.alice,
+        partner=partner,
+        title="CT, S",
+        themes=[compartment("terrorism")],
+        max_classification=level("s"),
+        onward_dissemination=False,
+        valid_from=today,
+        valid_until=None,
+    )
+    assert release_check(marking=marking, partner=partner, requester=cast.alice, approver=cast.heidi).allowed
