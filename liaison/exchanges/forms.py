@@ -4,8 +4,8 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Service, User
 from liaison.exchanges.models import ExchangeKind, ItemDirection, OriginatorKind
@@ -41,30 +41,28 @@ class PartnerChoices(forms.ModelMultipleChoiceField):
 
 
 class ExchangeForm(MarkingsForm):
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=ExchangeKind.choices)
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExchangeKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
     occurred_at = forms.DateTimeField(
-        label=_lazy("Date and time"),
+        label=_("Date and time"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_lazy("Local time at the place of the exchange."),
+        help_text=_("Local time at the place of the exchange."),
     )
-    time_zone = forms.ChoiceField(label=_lazy("Time zone"), choices=[(z, z) for z in COMMON_ZONES])
-    place = forms.CharField(label=_lazy("Place"), max_length=200, required=False)
-    partners = PartnerChoices(
-        label=_lazy("Partners"), queryset=Partner.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in COMMON_ZONES])
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    partners = PartnerChoices(label=_("Partners"), queryset=Partner.objects.none(), widget=forms.CheckboxSelectMultiple)
     participants = forms.ModelMultipleChoiceField(
-        label=_lazy("Other participants"),
+        label=_("Other participants"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     zones = forms.ModelMultipleChoiceField(
-        label=_lazy("Zones"), queryset=Zone.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Zones"), queryset=Zone.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    notes = forms.CharField(label=_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    share_with_my_service = forms.BooleanField(label=_lazy("Share with my service"), required=False, initial=True)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    share_with_my_service = forms.BooleanField(label=_("Share with my service"), required=False, initial=True)
 
     field_order = [
         "kind",
@@ -91,27 +89,27 @@ class ExchangeForm(MarkingsForm):
     def clean_time_zone(self) -> str:
         zone: str = self.cleaned_data["time_zone"]
         if zone not in available_timezones():
-            raise forms.ValidationError(_("Unknown time zone."))
+            raise forms.ValidationError(gettext("Unknown time zone."))
         return zone
 
 
 class ItemForm(MarkingsForm):
-    direction = forms.ChoiceField(label=_lazy("Direction"), choices=ItemDirection.choices)
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
-    text = forms.CharField(label=_lazy("Text"), widget=forms.Textarea(attrs={"rows": 8}))
-    originator_kind = forms.ChoiceField(label=_lazy("Originator"), choices=OriginatorKind.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=ItemDirection.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    originator_kind = forms.ChoiceField(label=_("Originator"), choices=OriginatorKind.choices)
     originator_partner = forms.ModelChoiceField(
-        label=_lazy("Originating partner"), queryset=Partner.objects.none(), required=False
+        label=_("Originating partner"), queryset=Partner.objects.none(), required=False
     )
     originator_service = forms.ModelChoiceField(
-        label=_lazy("Originating service"), queryset=Service.objects.all(), required=False
+        label=_("Originating service"), queryset=Service.objects.all(), required=False
     )
-    source_reliability = forms.ChoiceField(label=_lazy("Source reliability"), choices=SourceReliability.choices)
+    source_reliability = forms.ChoiceField(label=_("Source reliability"), choices=SourceReliability.choices)
     information_credibility = forms.ChoiceField(
-        label=_lazy("Information credibility"), choices=InformationCredibility.choices
+        label=_("Information credibility"), choices=InformationCredibility.choices
     )
     zones = forms.ModelMultipleChoiceField(
-        label=_lazy("Zones"), queryset=Zone.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Zones"), queryset=Zone.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     field_order = [
@@ -133,4 +131,4 @@ class ItemForm(MarkingsForm):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_lazy("File"))
+    file = forms.FileField(label=_("File"))

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from liaison.core.countries import country_choices
 from liaison.partners.models import PartnerKind, PartnerStatus, TrustLevel
@@ -13,17 +13,17 @@ from liaison.policy.models import ClassificationLevel, Compartment, Zone
 
 
 class PartnerForm(forms.Form):
-    name = forms.CharField(label=_lazy("Name"), max_length=200)
-    acronym = forms.CharField(label=_lazy("Acronym"), max_length=40, required=False)
-    kind = forms.ChoiceField(label=_lazy("Kind"), choices=PartnerKind.choices)
-    zone = forms.ModelChoiceField(label=_lazy("Zone"), queryset=Zone.objects.all())
-    trust_level = forms.TypedChoiceField(label=_lazy("Trust level"), choices=TrustLevel.choices, coerce=int)
-    status = forms.ChoiceField(label=_lazy("Status"), choices=PartnerStatus.choices)
-    notes = forms.CharField(label=_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.all())
+    trust_level = forms.TypedChoiceField(label=_("Trust level"), choices=TrustLevel.choices, coerce=int)
+    status = forms.ChoiceField(label=_("Status"), choices=PartnerStatus.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class PartnerCreateForm(PartnerForm, MarkingsForm):
-    country = forms.ChoiceField(label=_lazy("Country"), choices=[])
+    country = forms.ChoiceField(label=_("Country"), choices=[])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -34,31 +34,31 @@ class PartnerCreateForm(PartnerForm, MarkingsForm):
 
 
 class AgreementForm(forms.Form):
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     themes = forms.ModelMultipleChoiceField(
-        label=_lazy("Themes covered"), queryset=Compartment.objects.all(), widget=forms.CheckboxSelectMultiple
+        label=_("Themes covered"), queryset=Compartment.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     max_classification = forms.ModelChoiceField(
-        label=_lazy("Highest classification exchangeable"),
+        label=_("Highest classification exchangeable"),
         queryset=ClassificationLevel.objects.filter(scheme__is_national=True),
     )
-    onward_dissemination = forms.BooleanField(label=_lazy("Onward dissemination allowed"), required=False)
-    valid_from = forms.DateField(label=_lazy("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    onward_dissemination = forms.BooleanField(label=_("Onward dissemination allowed"), required=False)
+    valid_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(
-        label=_lazy("In force until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("In force until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    notes = forms.CharField(label=_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
-            self.add_error("valid_until", _("The agreement cannot end before it starts."))
+            self.add_error("valid_until", gettext("The agreement cannot end before it starts."))
         return data
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_lazy("Name"), max_length=200)
-    position = forms.CharField(label=_lazy("Position"), max_length=200, required=False)
-    channel = forms.CharField(label=_lazy("How to reach"), max_length=200, required=False)
-    notes = forms.CharField(label=_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    channel = forms.CharField(label=_("How to reach"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

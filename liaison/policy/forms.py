@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from liaison.core.countries import is_country
 from liaison.policy.apply import marking_of
@@ -23,29 +23,29 @@ class MarkingsForm(forms.Form):
     """Classification, compartments, caveats, releasability, TLP/PAP and handling code."""
 
     classification = LevelChoiceField(
-        label=_lazy("Classification"),
+        label=_("Classification"),
         queryset=ClassificationLevel.objects.select_related("scheme").order_by(
             "-scheme__is_national", "scheme", "rank"
         ),
     )
     compartments = forms.ModelMultipleChoiceField(
-        label=_lazy("Compartments (themes)"),
+        label=_("Compartments (themes)"),
         queryset=Compartment.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     caveats = forms.ModelMultipleChoiceField(
-        label=_lazy("Caveats"), queryset=Caveat.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Caveats"), queryset=Caveat.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    no_foreign_release = forms.BooleanField(label=_lazy("No foreign release"), required=False)
+    no_foreign_release = forms.BooleanField(label=_("No foreign release"), required=False)
     releasable_to = forms.CharField(
-        label=_lazy("Releasable to"),
+        label=_("Releasable to"),
         required=False,
         max_length=300,
-        help_text=_lazy("ISO country codes separated by commas (e.g. BE, DE); leave empty for no list."),
+        help_text=_("ISO country codes separated by commas (e.g. BE, DE); leave empty for no list."),
     )
     handling_code = forms.TypedChoiceField(
-        label=_lazy("Handling code"), choices=HandlingCode.choices, coerce=int, initial=HandlingCode.H0
+        label=_("Handling code"), choices=HandlingCode.choices, coerce=int, initial=HandlingCode.H0
     )
     tlp = forms.ChoiceField(label="TLP", choices=[("", "—"), *TLP.choices], required=False)
     pap = forms.ChoiceField(label="PAP", choices=[("", "—"), *PAP.choices], required=False)
@@ -73,7 +73,7 @@ class MarkingsForm(forms.Form):
         bad = [code for code in codes if not is_country(code)]
         if bad:
             raise forms.ValidationError(
-                _("Not ISO 3166 country codes: %(codes)s. Use two letters, e.g. BE.") % {"codes": ", ".join(bad)}
+                gettext("Not ISO 3166 country codes: %(codes)s. Use two letters, e.g. BE.") % {"codes": ", ".join(bad)}
             )
         return codes or None
 

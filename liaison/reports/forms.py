@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Service
 from liaison.exchanges.models import InformationItem
@@ -15,15 +15,15 @@ class ReportForm(forms.Form):
     """The structured compte-rendu, the items it quotes (one checkbox and extract per visible item of the
     exchange), and an optional raise of its markings."""
 
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     raise_classification = forms.ModelChoiceField(
-        label=_lazy("Raise the classification to"),
+        label=_("Raise the classification to"),
         queryset=ClassificationLevel.objects.filter(scheme__is_national=True),
         required=False,
-        help_text=_lazy("Markings are computed from what the report quotes; they can only be raised by hand."),
+        help_text=_("Markings are computed from what the report quotes; they can only be raised by hand."),
     )
     add_compartments = forms.ModelMultipleChoiceField(
-        label=_lazy("Add compartments"),
+        label=_("Add compartments"),
         queryset=Compartment.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -42,7 +42,7 @@ class ReportForm(forms.Form):
                 label=item.title, required=False, initial=item.pk in quoted
             )
             self.fields[f"extract_{item.pk}"] = forms.CharField(
-                label=_lazy("Extract"),
+                label=_("Extract"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=quoted.get(item.pk, item.text[:1000]),
@@ -58,13 +58,13 @@ class ReportForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label=_lazy("Comments for the author"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+        label=_("Comments for the author"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
 
 
 class DisseminateForm(forms.Form):
     services = forms.ModelMultipleChoiceField(
-        label=_lazy("Recipient services"),
+        label=_("Recipient services"),
         queryset=Service.objects.filter(is_recipient=True),
         widget=forms.CheckboxSelectMultiple,
     )
