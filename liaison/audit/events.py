@@ -16,6 +16,7 @@ class AuditEvent(models.TextChoices):
     SESSION_EXPIRED = "session.expired", _("session expired")
     ACCESS_REFUSED = "access.refused", _("access refused")
     OBJECT_READ = "object.read", _("protected object read")
+    OBJECT_LIST_READ = "object.list_read", _("protected objects listed")
     OBJECT_CREATED = "object.created", _("object created")
     OBJECT_CHANGED = "object.changed", _("object changed")
     OBJECT_DELETED = "object.deleted", _("object deleted")

@@ -4,6 +4,7 @@ change and its entry commit together or not at all; appends are serialised so th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,19 @@ def client_ip(request: HttpRequest | None) -> str:
     if settings.SECURE_PROXY_SSL_HEADER and forwarded:
         return str(forwarded.split(",")[-1].strip())[:45]
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+def record_list_read(*, actor: Any, objects: Sequence[models.Model], view: str, request: HttpRequest | None) -> None:
+    """One entry for a page that lists protected objects: which ones the reader was shown."""
+    if not objects:
+        return
+    record(
+        actor=actor,
+        event=AuditEvent.OBJECT_LIST_READ,
+        target_type=objects[0]._meta.label_lower,
+        extra={"view": view, "ids": sorted(str(obj.pk) for obj in objects)},
+        request=request,
+    )
 
 
 def record(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import User
+from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges import services
 from liaison.exchanges.forms import AttachmentForm, ExchangeForm, ItemForm
@@ -34,8 +35,9 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def exchange_list_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    upcoming = exchange_list(user=user, upcoming=True)[:20]
+    upcoming = list(exchange_list(user=user, upcoming=True)[:20])
     past = Paginator(exchange_list(user=user, upcoming=False), 25).get_page(request.GET.get("page"))
+    record_list_read(actor=user, objects=[*upcoming, *past.object_list], view="exchanges:list", request=request)
     return render(
         request,
         "exchanges/exchange_list.html",

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import RoleCode, User
+from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.partners import services
 from liaison.partners.forms import AgreementForm, ContactForm, PartnerCreateForm, PartnerForm
@@ -35,6 +36,7 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
     zone, status, query = (request.GET.get(k, "")[:80] for k in ("zone", "status", "q"))
     partners = partner_list(user=_user(request), zone=zone, status=status, query=query)
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list_read(actor=request.user, objects=list(page.object_list), view="partners:list", request=request)
     return render(
         request,
         "partners/partner_list.html",

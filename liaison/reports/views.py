@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import RoleCode, User
+from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges.selectors import exchange_get, item_list
 from liaison.policy.gates import roles_required
@@ -33,6 +34,8 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     mine = list(report_list(user=user).filter(created_by=user)[:50])
     to_review = list(report_list_to_review(user=user)[:50])
     inbox = list(report_inbox(user=user)[:50])
+    shown = list({r.pk: r for r in [*mine, *to_review, *inbox]}.values())
+    record_list_read(actor=user, objects=shown, view="reports:list", request=request)
     return render(
         request,
         "reports/report_list.html",

@@ -134,3 +134,13 @@ def test_the_release_check_reads_the_agreements(cast: Cast) -> None:
         valid_until=None,
     )
     assert release_check(marking=marking, partner=partner, requester=cast.alice, approver=cast.heidi).allowed
+
+
+def test_a_list_page_records_which_protected_objects_it_showed(cast: Cast, client: Client) -> None:
+    from liaison.audit.events import AuditEvent
+    from liaison.audit.models import AuditEntry
+
+    login_as(client, cast.bob)
+    client.get("/partners/")
+    entry = AuditEntry.objects.filter(event=AuditEvent.OBJECT_LIST_READ).latest("seq")
+    assert entry.actor_alias == "BOB" and entry.details["ids"] == [str(cast.open_partner.pk)]
