@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     if len(args) > 1 and args[1] in OFFLINE_COMMANDS:
-        # Checking a file offline needs no instance secret: a throwaway one lets the settings load.
+        # Checking a file offline needs no instance secret and no database: throwaway ones let the settings load.
         os.environ.setdefault("LIAISON_SECRET_KEY", secrets.token_urlsafe(48))
+        os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
     args[0] = "liaison"
     execute_from_command_line(args)

@@ -168,7 +168,6 @@ X_FRAME_OPTIONS = "DENY"
 
 # Bad input: bounded request bodies (an oversized upload gets a clear 413 page, see core.views.bad_request).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("LIAISON_MAX_REQUEST_BYTES", 2 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 LANGUAGE_CODE = "fr"
@@ -212,6 +211,9 @@ LIAISON_THREADS = envint("LIAISON_THREADS", 8)
 LIAISON_HOME_COUNTRY = envstr("LIAISON_HOME_COUNTRY", "FR")
 LIAISON_ORGANISATION = envstr("LIAISON_ORGANISATION", "Liaison")
 LIAISON_MAX_ATTACHMENT_BYTES = envint("LIAISON_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Uploads stay in memory up to the attachment limit: a file is never written in clear to a temporary folder
+# before it is encrypted (waitress keeps request bodies of that size in memory too, see `liaison serve`).
+FILE_UPLOAD_MAX_MEMORY_SIZE = LIAISON_MAX_ATTACHMENT_BYTES + 1024 * 1024
 LIAISON_ACK_DAYS = envint("LIAISON_ACK_DAYS", 3)
 LIAISON_TRUSTED_PROXY = envstr("LIAISON_TRUSTED_PROXY", "127.0.0.1")
 

@@ -5,11 +5,13 @@ key, itself wrapped by the master key, with the attachment's id bound as associa
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.utils.translation import gettext as _
 
@@ -88,19 +90,29 @@ class Sealed:
     wrapped_key: bytes
     nonce: bytes
     ciphertext: bytes
-    sha256: str
+    digest: str
+
+
+def _digest(data_key: bytes, data: bytes) -> str:
+    """A fingerprint keyed by the file's own data key: it proves integrity to whoever can decrypt, and unlike a
+    plain hash it lets nobody with database access test whether a known document is stored."""
+    return hmac.new(data_key, data, hashlib.sha256).hexdigest()
 
 
 def seal(data: bytes, *, associated: bytes) -> Sealed:
     data_key = AESGCM.generate_key(bit_length=256)
     nonce = os.urandom(12)
     ciphertext = AESGCM(data_key).encrypt(nonce, data, associated)
-    return Sealed(get_key_wrapper().wrap(data_key), nonce, ciphertext, hashlib.sha256(data).hexdigest())
+    return Sealed(get_key_wrapper().wrap(data_key), nonce, ciphertext, _digest(data_key, data))
 
 
-def unseal(*, wrapped_key: bytes, nonce: bytes, ciphertext: bytes, associated: bytes, sha256: str) -> bytes:
-    data_key = get_key_wrapper().unwrap(bytes(wrapped_key))
-    data = AESGCM(data_key).decrypt(bytes(nonce), bytes(ciphertext), associated)
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise DomainError(_("This attachment failed its integrity check. Tell the security officer."))
+def unseal(*, wrapped_key: bytes, nonce: bytes, ciphertext: bytes, associated: bytes, digest: str) -> bytes:
+    broken = DomainError(_("This attachment failed its integrity check. Tell the security officer."))
+    try:
+        data_key = get_key_wrapper().unwrap(bytes(wrapped_key))
+        data = AESGCM(data_key).decrypt(bytes(nonce), bytes(ciphertext), associated)
+    except (InvalidTag, ValueError) as error:  # wrong master key, altered key or ciphertext
+        raise broken from error
+    if not hmac.compare_digest(_digest(data_key, data), digest):
+        raise broken
     return data

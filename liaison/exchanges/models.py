@@ -165,7 +165,7 @@ class Attachment(BaseModel):
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    content_hmac = models.CharField(max_length=64, help_text=_("HMAC-SHA256 of the content under its own data key."))
     wrapped_key = models.BinaryField()
     nonce = models.BinaryField()
     ciphertext = models.BinaryField()

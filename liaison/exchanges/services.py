@@ -229,7 +229,7 @@ def attachment_add(*, by: User, item: InformationItem, filename: str, data: byte
         attachment = Attachment(item=item, filename=name, content_type=content_type, size=len(data), uploaded_by=by)
         sealed = attachments.seal(data, associated=str(attachment.pk).encode())
         attachment.wrapped_key, attachment.nonce = sealed.wrapped_key, sealed.nonce
-        attachment.ciphertext, attachment.sha256 = sealed.ciphertext, sealed.sha256
+        attachment.ciphertext, attachment.content_hmac = sealed.ciphertext, sealed.digest
         attachment.save(force_insert=True)
         record(actor=by, event=AuditEvent.OBJECT_CREATED, target=attachment, extra={"item": str(item.pk)})
     return attachment
@@ -242,7 +242,7 @@ def attachment_read(*, by: User, attachment: Attachment, request: Any = None) ->
         nonce=attachment.nonce,
         ciphertext=attachment.ciphertext,
         associated=str(attachment.pk).encode(),
-        sha256=attachment.sha256,
+        digest=attachment.content_hmac,
     )
     record(actor=by, event=AuditEvent.OBJECT_READ, target=attachment, request=request)
     return data

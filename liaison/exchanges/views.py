@@ -209,7 +209,11 @@ def attachment_add_view(request: HttpRequest, pk: str) -> HttpResponse:
 def attachment_download_view(request: HttpRequest, pk: str) -> HttpResponse:
     user = _user(request)
     attachment = attachment_get(user=user, pk=pk, request=request)
-    data = services.attachment_read(by=user, attachment=attachment, request=request)
+    try:
+        data = services.attachment_read(by=user, attachment=attachment, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("exchanges:item_detail", pk=attachment.item_id)
     response = HttpResponse(data, content_type=attachment.content_type)
     response["Content-Disposition"] = f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
     return response

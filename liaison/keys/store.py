@@ -52,9 +52,19 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def _issue_certificates(directory: Path) -> None:
-    """A demo PKI: an instance CA and a PDF-signing certificate it issues (production brings its own)."""
-    now = dt.datetime.now(dt.UTC)
+def _instance_ca(directory: Path, now: dt.datetime) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate, bool]:
+    """The instance CA: the existing one if its key and certificate are here, else a new one (demo PKI)."""
+    key_path, cert_path = directory / CA_KEY_FILE, directory / CA_CERT_FILE
+    if key_path.exists() and cert_path.exists():
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise ImproperlyConfigured(f"{key_path} does not hold an EC private key.")
+        return key, x509.load_pem_x509_certificate(cert_path.read_bytes()), False
+    if cert_path.exists() or key_path.exists():
+        raise ImproperlyConfigured(
+            f"{directory} holds a CA certificate or key without its pair. Install the PDF signing certificate and "
+            f"key issued by your PKI as {PDF_CERT_FILE} and {PDF_KEY_FILE}, or remove the CA files to create a demo CA."
+        )
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name(f"{settings.LIAISON_ORGANISATION} instance CA")
     ca_cert = (
@@ -70,11 +80,21 @@ def _issue_certificates(directory: Path) -> None:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
+    _write_private(key_path, _pem(ca_key))
+    cert_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    return ca_key, ca_cert, True
+
+
+def _issue_certificates(directory: Path) -> list[str]:
+    """A PDF-signing certificate issued by the instance CA (created first if there is none). Production may
+    install its own PKI's certificate and key instead."""
+    now = dt.datetime.now(dt.UTC)
+    ca_key, ca_cert, new_ca = _instance_ca(directory, now)
     pdf_key = ec.generate_private_key(ec.SECP256R1())
     pdf_cert = (
         x509.CertificateBuilder()
         .subject_name(_name(f"{settings.LIAISON_ORGANISATION} report signing"))
-        .issuer_name(ca_name)
+        .issuer_name(ca_cert.subject)
         .public_key(pdf_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
@@ -86,10 +106,11 @@ def _issue_certificates(directory: Path) -> None:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(pdf_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    _write_private(directory / CA_KEY_FILE, _pem(ca_key))
-    (directory / CA_CERT_FILE).write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    if (directory / PDF_KEY_FILE).exists():
+        (directory / PDF_KEY_FILE).unlink()  # its certificate is gone: the key alone is useless
     _write_private(directory / PDF_KEY_FILE, _pem(pdf_key))
     (directory / PDF_CERT_FILE).write_bytes(pdf_cert.public_bytes(serialization.Encoding.PEM))
+    return [*([CA_KEY_FILE, CA_CERT_FILE] if new_ca else []), PDF_KEY_FILE, PDF_CERT_FILE]
 
 
 def keys_init(directory: Path | None = None) -> list[str]:
@@ -104,8 +125,7 @@ def keys_init(directory: Path | None = None) -> list[str]:
         _write_private(directory / MASTER_FILE, base64.b64encode(os.urandom(32)) + b"\n")
         created.append(MASTER_FILE)
     if not (directory / PDF_CERT_FILE).exists():
-        _issue_certificates(directory)
-        created += [CA_KEY_FILE, CA_CERT_FILE, PDF_KEY_FILE, PDF_CERT_FILE]
+        created += _issue_certificates(directory)
     return created
 
 

@@ -112,7 +112,6 @@ class AttachmentSerializer(serializers.Serializer[Any]):
     filename = serializers.CharField()
     content_type = serializers.CharField()
     size = serializers.IntegerField()
-    sha256 = serializers.CharField()
 
 
 class ItemDetailSerializer(ItemSerializer):

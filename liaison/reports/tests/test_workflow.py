@@ -247,3 +247,15 @@ def test_an_item_edit_makes_a_new_version_and_cannot_lower_markings(cast: Cast, 
     assert "can be raised, not lowered" in lowered.content.decode()
     item.refresh_from_db()
     assert item.version == 2
+
+
+def test_an_altered_attachment_is_refused_with_a_message_not_a_crash(cast: Cast, client: Client) -> None:
+    from liaison.exchanges.models import Attachment
+
+    data = bytearray(bytes(cast.attachment.ciphertext))
+    data[0] ^= 0xFF
+    Attachment.objects.filter(pk=cast.attachment.pk).update(ciphertext=bytes(data))
+    login_as(client, cast.alice)
+    response = client.get(reverse("exchanges:attachment_download", args=[cast.attachment.pk]), follow=True)
+    assert response.status_code == 200
+    assert "failed its integrity check" in response.content.decode()

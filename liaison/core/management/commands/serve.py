@@ -37,7 +37,7 @@ class Command(BaseCommand):
             port=options["port"],
             threads=settings.LIAISON_THREADS,
             ident="Liaison",
-            max_request_body_size=max(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.LIAISON_MAX_ATTACHMENT_BYTES)
-            + 1024 * 1024,
+            max_request_body_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
+            inbuf_overflow=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,  # bodies stay in memory: no clear temp file
             **proxy,
         )
