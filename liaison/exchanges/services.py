@@ -30,7 +30,7 @@ from liaison.partners.models import Partner
 from liaison.policy.access import can_read
 from liaison.policy.apply import apply_marking, refuse_lowering
 from liaison.policy.classification import national_level_for_rank
-from liaison.policy.markings import Marking
+from liaison.policy.markings import Marking, combine_all
 from liaison.policy.models import ClassificationLevel, Zone
 
 WRITERS = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
@@ -78,6 +78,10 @@ def exchange_create(
     if not partners:
         raise DomainError(_("Choose at least one partner service."))
     _require_visible(by, partners, _("partner"))
+    # Sticky markings: an exchange is at least as protected as the partnerships it names.
+    marking = combine_all([marking, *(partner.marking() for partner in partners)])
+    if level is not None and level.rank != marking.rank:
+        level = None
     with transaction.atomic():
         exchange = Exchange(
             kind=kind,
@@ -115,11 +119,13 @@ class ItemInput:
     zones: list[Zone] = field(default_factory=list)
 
 
-def _item_marking(data: ItemInput) -> Marking:
-    """Third-party rule: what a partner gave us carries that partner's originator control, always."""
+def _item_marking(data: ItemInput, exchange: Exchange) -> Marking:
+    """An item carries at least its exchange's markings (its context is protected with it), and the third-party
+    rule: what a partner gave us carries that partner's originator control, always."""
+    marking = data.marking.combine(exchange.marking())
     if data.originator_kind == OriginatorKind.PARTNER and data.originator_partner is not None:
-        return data.marking.combine(Marking(originators=frozenset({str(data.originator_partner.pk)})))
-    return data.marking
+        marking = marking.combine(Marking(originators=frozenset({str(data.originator_partner.pk)})))
+    return marking
 
 
 def _check_originator(data: ItemInput) -> None:
@@ -161,7 +167,7 @@ def item_create(*, by: User, exchange: Exchange, data: ItemInput) -> Information
     _check_originator(data)
     if data.originator_partner is not None:
         _require_visible(by, [data.originator_partner], _("partner"))
-    marking = _item_marking(data)
+    marking = _item_marking(data, exchange)
     with transaction.atomic():
         item = InformationItem(
             exchange=exchange,
@@ -190,7 +196,7 @@ def item_update(*, by: User, item: InformationItem, data: ItemInput) -> Informat
     _require_writer(by)
     _require_visible(by, [item], _("item"))
     _check_originator(data)
-    marking = _item_marking(data)
+    marking = _item_marking(data, item.exchange)
     refuse_lowering(item.marking(), marking)
     with transaction.atomic():
         item = InformationItem.objects.select_for_update().get(pk=item.pk)

@@ -259,3 +259,14 @@ def test_an_altered_attachment_is_refused_with_a_message_not_a_crash(cast: Cast,
     response = client.get(reverse("exchanges:attachment_download", args=[cast.attachment.pk]), follow=True)
     assert response.status_code == 200
     assert "failed its integrity check" in response.content.decode()
+
+
+def test_an_exchange_carries_its_partners_markings_and_an_item_its_exchanges(cast: Cast) -> None:
+    from liaison.policy.access import can_read
+    from liaison.testing.cast import make_exchange, make_item
+
+    exchange = make_exchange(cast.alice, cast.secret_partner)  # asked for DR; the partner file is SECRET terrorism
+    assert exchange.classification.code == "s" and exchange.marking().compartments == {"terrorism"}
+    assert not can_read(cast.bob, exchange)  # bob could not read the partner file, nor its exchanges
+    item = make_item(cast.alice, exchange)  # asked for DR as well
+    assert item.classification.code == "s" and "terrorism" in item.marking().compartments
