@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from liaison.accounts.models import User
 from liaison.exchanges.models import Attachment, Exchange, InformationItem
+from liaison.partners.models import Partner
 from liaison.policy.access import get_visible_or_404, visible_to
+
+
+def visible_partners(user: User, attribute: str = "partners") -> Prefetch:
+    """Prefetch the partners named by an object, keeping only those the user may see: an exchange the user may
+    read never reveals a partnership they may not."""
+    return Prefetch(attribute, queryset=visible_to(Partner.objects.all(), user))
 
 
 def exchange_list(*, user: User, partner: Any = None, upcoming: bool | None = None) -> QuerySet[Exchange]:
     from django.utils import timezone
 
     exchanges = visible_to(
-        Exchange.objects.select_related("classification").prefetch_related("partners", "compartments"), user
+        Exchange.objects.select_related("classification").prefetch_related(visible_partners(user), "compartments"),
+        user,
     )
     if partner is not None:
-        exchanges = exchanges.filter(partners=partner)
+        # Filtering by a partner the user may not see must find nothing, not reveal its exchanges.
+        pk = getattr(partner, "pk", partner)
+        exchanges = exchanges.filter(partners__in=visible_to(Partner.objects.filter(pk=pk), user))
     if upcoming is True:
         exchanges = exchanges.filter(occurred_at__gte=timezone.now()).order_by("occurred_at")
     elif upcoming is False:
@@ -30,11 +40,18 @@ def exchange_list(*, user: User, partner: Any = None, upcoming: bool | None = No
 def exchange_get(*, user: User, pk: Any, request: Any = None) -> Exchange:
     return get_visible_or_404(
         Exchange.objects.select_related("classification", "created_by").prefetch_related(
-            "partners", "participants", "zones", "compartments", "caveats"
+            visible_partners(user), "participants", "zones", "compartments", "caveats"
         ),
         user,
         pk,
         request=request,
+    )
+
+
+def _with_originator_visibility(items: QuerySet[InformationItem], user: User) -> QuerySet[InformationItem]:
+    """Annotate `originator_visible`: whether the user may see the partner an item came from."""
+    return items.annotate(
+        originator_visible=Exists(visible_to(Partner.objects.filter(pk=OuterRef("originator_partner_id")), user))
     )
 
 
@@ -48,19 +65,18 @@ def item_list(*, user: User, exchange: Exchange | None = None, partner: Any = No
     if exchange is not None:
         items = items.filter(exchange=exchange)
     if partner is not None:
-        items = items.filter(exchange__partners=partner)
-    return items
+        pk = getattr(partner, "pk", partner)
+        items = items.filter(exchange__partners__in=visible_to(Partner.objects.filter(pk=pk), user))
+    return _with_originator_visibility(items, user)
 
 
 def item_get(*, user: User, pk: Any, request: Any = None) -> InformationItem:
-    return get_visible_or_404(
-        InformationItem.objects.select_related(
-            "classification", "originator_partner", "originator_service", "exchange", "created_by"
-        ).prefetch_related("compartments", "caveats", "originators", "zones", "attachments"),
-        user,
-        pk,
-        request=request,
-    )
+    """One item through the read rule; the partners it names that the user may not see are left out (originator
+    controls) or flagged (`originator_visible`), so neither the page nor the API reveals them."""
+    items = InformationItem.objects.select_related(
+        "classification", "originator_partner", "originator_service", "exchange", "created_by"
+    ).prefetch_related("compartments", "caveats", visible_partners(user, "originators"), "zones", "attachments")
+    return get_visible_or_404(_with_originator_visibility(items, user), user, pk, request=request)
 
 
 def attachment_get(*, user: User, pk: Any, request: Any = None) -> Attachment:

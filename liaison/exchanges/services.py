@@ -196,10 +196,13 @@ def item_update(*, by: User, item: InformationItem, data: ItemInput) -> Informat
     _require_writer(by)
     _require_visible(by, [item], _("item"))
     _check_originator(data)
-    marking = _item_marking(data, item.exchange)
-    refuse_lowering(item.marking(), marking)
+    if data.originator_partner is not None:
+        _require_visible(by, [data.originator_partner], _("partner"))
     with transaction.atomic():
+        # Lock first, then compare with what is stored: two concurrent edits cannot lower the markings.
         item = InformationItem.objects.select_for_update().get(pk=item.pk)
+        marking = _item_marking(data, item.exchange)
+        refuse_lowering(item.marking(), marking)
         before = _snapshot(item)
         item.direction = data.direction
         item.originator_kind = data.originator_kind

@@ -21,6 +21,7 @@ from liaison.exchanges import services
 from liaison.exchanges.forms import AttachmentForm, ExchangeForm, ItemForm
 from liaison.exchanges.selectors import attachment_get, exchange_get, exchange_list, item_get, item_list
 from liaison.partners.selectors import partner_list
+from liaison.policy.access import visible_to
 from liaison.policy.forms import MarkingsForm
 from liaison.policy.gates import roles_required
 from liaison.reports.selectors import report_list
@@ -128,7 +129,7 @@ def item_create_view(request: HttpRequest, pk: str) -> HttpResponse:
     user = _user(request)
     exchange = exchange_get(user=user, pk=pk, request=request)
     initial = MarkingsForm.initial_from(exchange) | {"zones": list(exchange.zones.all())}
-    form = ItemForm(request.POST or None, partners=exchange.partners.all(), initial=initial)
+    form = ItemForm(request.POST or None, partners=visible_to(exchange.partners.all(), user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.item_create(by=user, exchange=exchange, data=_item_input(form))
@@ -172,7 +173,7 @@ def item_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
         "information_credibility": item.information_credibility,
         "zones": list(item.zones.all()),
     }
-    form = ItemForm(request.POST or None, partners=item.exchange.partners.all(), initial=initial)
+    form = ItemForm(request.POST or None, partners=visible_to(item.exchange.partners.all(), user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(by=user, item=item, data=_item_input(form))

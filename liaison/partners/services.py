@@ -15,6 +15,7 @@ from liaison.core.countries import is_country
 from liaison.core.exceptions import DomainError
 from liaison.partners.models import Agreement, Contact, Partner
 from liaison.policy.apply import apply_marking
+from liaison.policy.markings import Marking
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
 
 
@@ -32,6 +33,7 @@ def partner_create(
     compartments: Iterable[Compartment] = (),
     shared_with: Iterable[Service] = (),
     officers_in_charge: Iterable[User] = (),
+    marking: Marking | None = None,
     by: User,
 ) -> Partner:
     """Create a partner file; the partnership is marked like any protected object and shared with services."""
@@ -54,6 +56,8 @@ def partner_create(
             created_by=by,
         )
         partner.compartments.set(list(compartments))
+        if marking is not None:  # caveats, releasability, TLP/PAP and handling code as chosen
+            apply_marking(partner, marking.combine(partner.marking()), level=classification)
         partner.shared_with_services.set(list(shared_with))
         partner.officers_in_charge.set(list(officers_in_charge))
         record(actor=by, event=AuditEvent.OBJECT_CREATED, target=partner)

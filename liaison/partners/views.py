@@ -88,6 +88,7 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
                 compartments=data["compartments"],
                 shared_with=[user.service] if user.service else [],
                 officers_in_charge=[user],
+                marking=form.marking(),
                 by=user,
             )
         except DomainError as error:

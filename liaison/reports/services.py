@@ -105,8 +105,12 @@ def report_update(
     unknown = set(sections) - {name for name, _label in SECTIONS}
     if unknown:
         raise DomainError(_("Unknown report section."))
-    marking = combine_all([report.marking(), _required_marking(report, quotes), raise_to or Marking()])
     with transaction.atomic():
+        # Lock first: the markings combine with what is stored now, so concurrent edits cannot lower them.
+        report = Report.objects.select_for_update().select_related("exchange").get(pk=report.pk)
+        if report.is_frozen:
+            raise DomainError(_("This report is approved: its content is frozen. Write a new report to add to it."))
+        marking = combine_all([report.marking(), _required_marking(report, quotes), raise_to or Marking()])
         report.title = title.strip()[:200]
         for name, value in sections.items():
             setattr(report, name, value)
@@ -256,6 +260,11 @@ def report_disseminate(*, by: User, report: Report, services: Iterable[Service])
     """Send an approved report to internal services; each must pass the read rule, each must acknowledge."""
     if not by.has_role(RoleCode.DESK_HEAD):
         raise PolicyRefusal("role", _("Only a desk head disseminates reports."))
+    if by.service_id is None or by.service_id != report.created_by.service_id:
+        raise PolicyRefusal(
+            "onward_dissemination",
+            _("Only the hierarchy of the author's service disseminates a report; recipients do not pass it on."),
+        )
     _require_reader(by, report, _("report"))
     if report.status not in (ReportStatus.APPROVED, ReportStatus.DISSEMINATED):
         raise DomainError(_("Only an approved report can be disseminated."))

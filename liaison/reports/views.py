@@ -14,6 +14,7 @@ from liaison.accounts.models import RoleCode, User
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges.selectors import exchange_get, item_list
+from liaison.policy.access import can_read
 from liaison.policy.gates import roles_required
 from liaison.policy.markings import Marking
 from liaison.reports import services
@@ -67,10 +68,12 @@ def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             "recipients": recipients,
             "my_recipient": my_recipient,
             "is_author": report.created_by_id == user.pk,
+            "exchange_visible": can_read(user, report.exchange),
             "can_review": user.has_role(RoleCode.DESK_HEAD)
             and report.created_by_id != user.pk
             and report.status == ReportStatus.SUBMITTED,
             "can_disseminate": user.has_role(RoleCode.DESK_HEAD)
+            and user.service_id == report.created_by.service_id
             and report.status in (ReportStatus.APPROVED, ReportStatus.DISSEMINATED),
             "return_form": ReturnForm(),
             "marked": [report],

@@ -119,7 +119,7 @@ class ItemDetailSerializer(ItemSerializer):
     source_reliability = serializers.ChoiceField(choices=SourceReliability.choices)
     information_credibility = serializers.ChoiceField(choices=InformationCredibility.choices)
     europol_evaluation = serializers.CharField()
-    originator_partner = serializers.UUIDField(source="originator_partner_id", allow_null=True)
+    originator_partner = serializers.SerializerMethodField()
     originator_service = serializers.CharField(source="originator_service.code", allow_null=True)
     zones = serializers.SerializerMethodField()
     author = serializers.CharField(source="created_by.alias")
@@ -127,6 +127,10 @@ class ItemDetailSerializer(ItemSerializer):
 
     def get_zones(self, obj: InformationItem) -> list[str]:
         return sorted(z.code for z in obj.zones.all())
+
+    def get_originator_partner(self, obj: Any) -> UUID | None:
+        """The originating partner, only if the reader may see it (the selectors annotate `originator_visible`)."""
+        return obj.originator_partner_id if getattr(obj, "originator_visible", False) else None
 
 
 class ItemVersionSerializer(serializers.Serializer[Any]):

@@ -270,3 +270,40 @@ def test_an_exchange_carries_its_partners_markings_and_an_item_its_exchanges(cas
     assert not can_read(cast.bob, exchange)  # bob could not read the partner file, nor its exchanges
     item = make_item(cast.alice, exchange)  # asked for DR as well
     assert item.classification.code == "s" and "terrorism" in item.marking().compartments
+
+
+def test_a_recipient_services_desk_head_cannot_pass_a_report_on(cast: Cast) -> None:
+    from liaison.accounts.models import RoleCode
+    from liaison.reports.services import report_disseminate
+    from liaison.testing.cast import make_user
+
+    head_ct = make_user("head_ct", (RoleCode.DESK_HEAD, RoleCode.RECIPIENT), "dct", "s", ("terrorism",))
+    with pytest.raises(PolicyRefusal) as refusal:
+        report_disseminate(by=head_ct, report=cast.sent_report, services=[service("dct")])
+    assert refusal.value.rule == "onward_dissemination"
+
+
+def test_a_new_partner_keeps_every_marking_chosen(cast: Cast, client: Client) -> None:
+    from liaison.partners.models import Partner
+
+    login_as(client, cast.alice)
+    client.post(
+        reverse("partners:create"),
+        {
+            "name": "Marked partner",
+            "country": "DE",
+            "kind": "security",
+            "zone": cast.open_partner.zone.pk,
+            "trust_level": 3,
+            "status": "active",
+            "classification": level("s").pk,
+            "compartments": [compartment("terrorism").pk],
+            "no_foreign_release": "on",
+            "releasable_to": "DE",
+            "handling_code": 2,
+            "tlp": "AMBER",
+        },
+    )
+    marking = Partner.objects.get(name="Marked partner").marking()
+    assert marking.no_foreign_release and marking.releasable_to == {"DE"} and marking.handling == 2
+    assert marking.tlp == "AMBER" and marking.rank == 3 and marking.compartments == {"terrorism"}
