@@ -43,6 +43,7 @@ from liaison.api.serializers.output import (
     ReportDetailSerializer,
     ReportSerializer,
 )
+from liaison.audit.services import record_list_read
 from liaison.exchanges.selectors import exchange_get, exchange_list, item_get, item_list
 from liaison.exchanges.services import exchange_create, item_create, item_update
 from liaison.partners.selectors import partner_get, partner_list
@@ -86,7 +87,9 @@ class ApiViewSet(viewsets.GenericViewSet[Any]):
     lookup_value_converter = "uuid"
 
     def page(self, queryset: QuerySet[Any], serializer_class: type[serializers.Serializer[Any]]) -> Response:
-        page = self.paginate_queryset(queryset)
+        """One page of a list already filtered by the read rule; the objects shown are recorded in the audit log."""
+        page = list(self.paginate_queryset(queryset) or [])
+        record_list_read(actor=self.request.user, objects=page, view=f"api:{self.basename}-list", request=self.request)
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
     def parse(self, serializer_class: type[serializers.Serializer[Any]], partial: bool = False) -> Any:

@@ -8,6 +8,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from liaison.accounts.models import User
+from liaison.audit.events import AuditEvent
+from liaison.audit.services import record
 from liaison.exchanges.models import Attachment, Exchange, InformationItem
 from liaison.partners.models import Partner
 from liaison.policy.access import get_visible_or_404, visible_to
@@ -82,7 +84,14 @@ def item_get(*, user: User, pk: Any, request: Any = None) -> InformationItem:
 def attachment_get(*, user: User, pk: Any, request: Any = None) -> Attachment:
     """An attachment answers 404 unless its item is visible to the user."""
     attachment = Attachment.objects.select_related("item").filter(pk=pk).first()
-    if attachment is None:
+    if attachment is None or not visible_to(InformationItem.objects.filter(pk=attachment.item_id), user).exists():
+        # The refusal names the attachment asked for, whether it does not exist or its item is not visible.
+        record(
+            actor=user,
+            event=AuditEvent.ACCESS_REFUSED,
+            target_type="exchanges.attachment",
+            target_id=str(pk),
+            request=request,
+        )
         raise Http404
-    item_get(user=user, pk=attachment.item_id, request=request)
     return attachment

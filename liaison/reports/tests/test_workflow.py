@@ -223,6 +223,8 @@ def test_attachments_are_encrypted_at_rest_and_read_back_only_through_the_item(c
     assert response.content == PDF_BYTES
     login_as(client, cast.dave)
     assert client.get(reverse("exchanges:attachment_download", args=[cast.attachment.pk])).status_code == 404
+    refusal = AuditEntry.objects.filter(event=AuditEvent.ACCESS_REFUSED).latest("seq")
+    assert (refusal.target_type, refusal.target_id) == ("exchanges.attachment", str(cast.attachment.pk))
 
 
 def test_an_item_edit_makes_a_new_version_and_cannot_lower_markings(cast: Cast, client: Client) -> None:
