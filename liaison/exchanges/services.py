@@ -27,7 +27,7 @@ from liaison.exchanges.models import (
     OriginatorKind,
 )
 from liaison.partners.models import Partner
-from liaison.policy.access import can_read
+from liaison.policy.access import require_readable
 from liaison.policy.apply import apply_marking, refuse_lowering
 from liaison.policy.classification import national_level_for_rank
 from liaison.policy.markings import Marking, combine_all
@@ -39,13 +39,6 @@ WRITERS = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
 def _require_writer(user: User) -> None:
     if not any(user.has_role(code) for code in WRITERS):
         raise PolicyRefusal("role", _("Only liaison officers and desk heads record exchanges and items."))
-
-
-def _require_visible(user: User, objects: Iterable[Any], what: str) -> None:
-    for obj in objects:
-        if not can_read(user, obj):
-            # Same words whether the object does not exist or is not visible.
-            raise DomainError(_("Unknown %(what)s: choose one from the list.") % {"what": what})
 
 
 def _aware(moment: datetime, time_zone: str) -> datetime:
@@ -77,7 +70,7 @@ def exchange_create(
     partners = list(partners)
     if not partners:
         raise DomainError(_("Choose at least one partner service."))
-    _require_visible(by, partners, _("partner"))
+    require_readable(by, partners, _("partner"))
     # Sticky markings: an exchange is at least as protected as the partnerships it names.
     marking = combine_all([marking, *(partner.marking() for partner in partners)])
     if level is not None and level.rank != marking.rank:
@@ -163,10 +156,10 @@ def _snapshot(item: InformationItem) -> dict[str, Any]:
 def item_create(*, by: User, exchange: Exchange, data: ItemInput) -> InformationItem:
     """Add an item to an exchange the author may see; it is shared like its exchange and starts at version 1."""
     _require_writer(by)
-    _require_visible(by, [exchange], _("exchange"))
+    require_readable(by, [exchange], _("exchange"))
     _check_originator(data)
     if data.originator_partner is not None:
-        _require_visible(by, [data.originator_partner], _("partner"))
+        require_readable(by, [data.originator_partner], _("partner"))
     marking = _item_marking(data, exchange)
     with transaction.atomic():
         item = InformationItem(
@@ -194,10 +187,10 @@ def item_create(*, by: User, exchange: Exchange, data: ItemInput) -> Information
 def item_update(*, by: User, item: InformationItem, data: ItemInput) -> InformationItem:
     """Make a new version of an item. Markings may be raised, never lowered; the history keeps every version."""
     _require_writer(by)
-    _require_visible(by, [item], _("item"))
+    require_readable(by, [item], _("item"))
     _check_originator(data)
     if data.originator_partner is not None:
-        _require_visible(by, [data.originator_partner], _("partner"))
+        require_readable(by, [data.originator_partner], _("partner"))
     with transaction.atomic():
         # Lock first, then compare with what is stored: two concurrent edits cannot lower the markings.
         item = InformationItem.objects.select_for_update().get(pk=item.pk)
@@ -232,7 +225,7 @@ def item_update(*, by: User, item: InformationItem, data: ItemInput) -> Informat
 def attachment_add(*, by: User, item: InformationItem, filename: str, data: bytes) -> Attachment:
     """Attach a checked file to an item, encrypted at rest."""
     _require_writer(by)
-    _require_visible(by, [item], _("item"))
+    require_readable(by, [item], _("item"))
     name, content_type = attachments.check_upload(filename, data, settings.LIAISON_MAX_ATTACHMENT_BYTES)
     with transaction.atomic():
         attachment = Attachment(item=item, filename=name, content_type=content_type, size=len(data), uploaded_by=by)

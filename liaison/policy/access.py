@@ -7,6 +7,7 @@ it: no role bypasses this module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -73,6 +74,16 @@ def visible_to(qs: Q_, user: User) -> Q_:
 def can_read(user: User, obj: MarkedModel) -> bool:
     """Whether `user` may read `obj`; asks the database through `visible_to` so there is one truth."""
     return visible_to(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def require_readable(user: User, objects: Iterable[MarkedModel], what: str) -> None:
+    """Refuse a write that names an object the user may not read, in the same words as for one that does not
+    exist (so the refusal reveals nothing)."""
+    from liaison.core.exceptions import DomainError
+
+    for obj in objects:
+        if not can_read(user, obj):
+            raise DomainError(_("Unknown %(what)s: choose one from the list.") % {"what": what})
 
 
 def users_who_can_see(obj: MarkedModel) -> QuerySet[User]:

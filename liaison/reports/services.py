@@ -21,7 +21,7 @@ from liaison.audit.services import record
 from liaison.core.exceptions import DomainError, PolicyRefusal
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.keys.store import get_signer
-from liaison.policy.access import Decision, can_read
+from liaison.policy.access import Decision, require_readable
 from liaison.policy.apply import apply_marking
 from liaison.policy.markings import Marking, combine_all
 from liaison.reports.models import (
@@ -42,16 +42,11 @@ def _event(report: Report, action: str, by: User, comment: str = "") -> None:
     ReportEvent.objects.create(report=report, action=action, by=by, comment=comment)
 
 
-def _require_reader(user: User, obj: Any, what: str) -> None:
-    if not can_read(user, obj):
-        raise DomainError(_("Unknown %(what)s: choose one from the list.") % {"what": what})
-
-
 def report_create(*, by: User, exchange: Exchange, title: str = "") -> Report:
     """Open a draft report on an exchange; it starts with the exchange's markings and is seen by its author only."""
     if not (by.has_role(RoleCode.LIAISON_OFFICER) or by.has_role(RoleCode.DESK_HEAD)):
         raise PolicyRefusal("role", _("Only liaison officers and desk heads write reports."))
-    _require_reader(by, exchange, _("exchange"))
+    require_readable(by, [exchange], _("exchange"))
     with transaction.atomic():
         report = Report(
             exchange=exchange,
@@ -99,7 +94,7 @@ def report_update(
     if not title.strip():
         raise DomainError(_("Give the report a title."))
     for quote in quotes:
-        _require_reader(by, quote.item, _("item"))
+        require_readable(by, [quote.item], _("item"))
         if not quote.extract.strip():
             raise DomainError(_("A quoted extract cannot be empty: remove the quote or write the extract."))
     unknown = set(sections) - {name for name, _label in SECTIONS}
@@ -147,7 +142,7 @@ def _require_reviewer(by: User, report: Report) -> None:
         raise PolicyRefusal("role", _("Only a desk head reviews reports."))
     if by.pk == report.created_by_id:
         raise PolicyRefusal("four_eyes", _("You cannot review your own report: another desk head must do it."))
-    _require_reader(by, report, _("report"))
+    require_readable(by, [report], _("report"))
     if report.status != ReportStatus.SUBMITTED:
         raise DomainError(_("Only a submitted report can be reviewed."))
 
@@ -265,7 +260,7 @@ def report_disseminate(*, by: User, report: Report, services: Iterable[Service])
             "onward_dissemination",
             _("Only the hierarchy of the author's service disseminates a report; recipients do not pass it on."),
         )
-    _require_reader(by, report, _("report"))
+    require_readable(by, [report], _("report"))
     if report.status not in (ReportStatus.APPROVED, ReportStatus.DISSEMINATED):
         raise DomainError(_("Only an approved report can be disseminated."))
     services = list(services)
@@ -298,7 +293,7 @@ def report_disseminate(*, by: User, report: Report, services: Iterable[Service])
 
 def report_acknowledge(*, by: User, report: Report) -> ReportRecipient:
     """Acknowledge receipt for one's service (accusé de réception)."""
-    _require_reader(by, report, _("report"))
+    require_readable(by, [report], _("report"))
     recipient = None
     if by.service_id is not None:
         recipient = ReportRecipient.objects.filter(report=report, service_id=by.service_id).first()

@@ -84,56 +84,27 @@ def test_the_release_check_reads_the_agreements(cast: Cast) -> None:
 
     marking = Marking(rank=3, compartments=frozenset({"terrorism"}))
     partner = cast.open_partner
-
-    def check() -> str:
-        return release_check(marking=marking, partner=partner, requester=cast.alice, approver=cast.heidi).rule
-
     today = timezone.localdate()
-    assert check() == "agreement"
-    agreement_create(
-        by=cast.alice,
-        partner=partner,
-        title="Old",
-        themes=[compartment("terrorism")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=today - dt.timedelta(days=800),
-        valid_until=today - dt.timedelta(days=1),
-    )
-    assert "expired" in release_check(marking=marking, partner=partner, requester=cast.alice).message
-    agreement_create(
-        by=cast.alice,
-        partner=partner,
-        title="Cyber only",
-        themes=[compartment("cyber")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=today,
-        valid_until=None,
-    )
-    assert "theme" in release_check(marking=marking, partner=partner, requester=cast.alice).message
-    agreement_create(
-        by=cast.alice,
-        partner=partner,
-        title="CT, DR",
-        themes=[compartment("terrorism")],
-        max_classification=level("dr"),
-        onward_dissemination=False,
-        valid_from=today,
-        valid_until=None,
-    )
-    assert "classified above" in release_check(marking=marking, partner=partner, requester=cast.alice).message
-    agreement_create(
-        by=cast.alice,
-        partner=partner,
-        title="CT, S",
-        themes=[compartment("terrorism")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=today,
-        valid_until=None,
-    )
-    assert release_check(marking=marking, partner=partner, requester=cast.alice, approver=cast.heidi).allowed
+
+    def agree(theme: str, highest: str, start: dt.date = today, end: dt.date | None = None) -> None:
+        agreement_create(
+            by=cast.alice, partner=partner, title=f"{theme} up to {highest}", themes=[compartment(theme)],
+            max_classification=level(highest), onward_dissemination=False, valid_from=start, valid_until=end,
+        )  # fmt: skip
+
+    def refusal() -> str:
+        decision = release_check(marking=marking, partner=partner, requester=cast.alice, approver=cast.heidi)
+        return "allowed" if decision.allowed else decision.message
+
+    assert "No cooperation agreement" in refusal()
+    agree("terrorism", "s", today - dt.timedelta(days=800), today - dt.timedelta(days=1))
+    assert "expired" in refusal()
+    agree("cyber", "s")
+    assert "theme" in refusal()
+    agree("terrorism", "dr")
+    assert "classified above" in refusal()
+    agree("terrorism", "s")
+    assert refusal() == "allowed"
 
 
 def test_a_list_page_records_which_protected_objects_it_showed(cast: Cast, client: Client) -> None:
