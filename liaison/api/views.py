@@ -44,7 +44,7 @@ from liaison.api.serializers.output import (
     ReportSerializer,
 )
 from liaison.audit.services import record_list_read
-from liaison.exchanges.selectors import exchange_get, exchange_list, item_get, item_list
+from liaison.exchanges.selectors import exchange_get, exchange_list, item_get, item_list, item_versions
 from liaison.exchanges.services import exchange_create, item_create, item_update
 from liaison.partners.selectors import partner_get, partner_list
 from liaison.reports.models import Report
@@ -86,7 +86,9 @@ def _filters(serializer_class: type[serializers.Serializer[Any]], request: Reque
 class ApiViewSet(viewsets.GenericViewSet[Any]):
     lookup_value_converter = "uuid"
 
-    def page(self, queryset: QuerySet[Any], serializer_class: type[serializers.Serializer[Any]]) -> Response:
+    def page(
+        self, queryset: QuerySet[Any] | list[Any], serializer_class: type[serializers.Serializer[Any]]
+    ) -> Response:
         """One page of a list already filtered by the read rule; the objects shown are recorded in the audit log."""
         page = list(self.paginate_queryset(queryset) or [])
         record_list_read(actor=self.request.user, objects=page, view=f"api:{self.basename}-list", request=self.request)
@@ -184,8 +186,9 @@ class ItemViewSet(ApiViewSet):
 
     @action(detail=True, methods=["get"])
     def versions(self, request: Request, pk: UUID) -> Response:
-        item = item_get(user=_user(request), pk=pk, request=request)
-        return self.page(item.versions.select_related("created_by").order_by("-number"), ItemVersionSerializer)
+        user = _user(request)
+        item = item_get(user=user, pk=pk, request=request)
+        return self.page(item_versions(user=user, item=item), ItemVersionSerializer)
 
 
 def _workflow(summary: Any, request: type[serializers.Serializer[Any]] | None = None) -> Any:

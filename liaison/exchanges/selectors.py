@@ -95,3 +95,23 @@ def attachment_get(*, user: User, pk: Any, request: Any = None) -> Attachment:
         )
         raise Http404
     return attachment
+
+
+def item_versions(*, user: User, item: InformationItem) -> list[Any]:
+    """The versions of an item the user may read, newest first. Each snapshot names partners by id; those the
+    user may not see are left out, as on the item's own page."""
+    versions = list(item.versions.select_related("created_by").order_by("-number"))
+    named = {
+        pk
+        for version in versions
+        for pk in [version.snapshot.get("originator_partner"), *version.snapshot.get("originators", [])]
+        if pk
+    }
+    visible = {str(pk) for pk in visible_to(Partner.objects.filter(pk__in=named), user).values_list("pk", flat=True)}
+    for version in versions:
+        snapshot = dict(version.snapshot)
+        if snapshot.get("originator_partner") and snapshot["originator_partner"] not in visible:
+            snapshot["originator_partner"] = ""
+        snapshot["originators"] = [pk for pk in snapshot.get("originators", []) if pk in visible]
+        version.snapshot = snapshot
+    return versions

@@ -35,7 +35,7 @@ def _new_code() -> str:
 
 def _finish(export: ReportExport, data: bytes, request: HttpRequest | None) -> None:
     export.sha256 = hashlib.sha256(data).hexdigest()
-    export.save(update_fields=["sha256"])
+    export.save(force_insert=True)
     record(
         actor=export.exported_by,
         event=AuditEvent.OBJECT_EXPORTED,
@@ -47,13 +47,15 @@ def _finish(export: ReportExport, data: bytes, request: HttpRequest | None) -> N
 
 def report_export_pdf(*, by: User, report: Report, request: HttpRequest | None = None) -> tuple[bytes, ReportExport]:
     """Render the report for `by` (the caller has applied the read rule); an approved report's PDF is signed."""
+    # Rendering and signing take a moment: they happen before the transaction, which then records the export and
+    # its audit entry together (a unique code that was never recorded is simply discarded).
+    export = ReportExport(
+        code=_new_code(), report=report, exported_by=by, exported_at=timezone.now(), format=ExportFormat.PDF
+    )
+    data = render_report_pdf(report=report, reader=by, export_code=export.code, exported_at=export.exported_at)
+    if report.signature:
+        data = sign_pdf(data)
     with transaction.atomic():
-        export = ReportExport.objects.create(
-            code=_new_code(), report=report, exported_by=by, exported_at=timezone.now(), format=ExportFormat.PDF
-        )
-        data = render_report_pdf(report=report, reader=by, export_code=export.code, exported_at=export.exported_at)
-        if report.signature:
-            data = sign_pdf(data)
         _finish(export, data, request)
     return data, export
 
@@ -81,11 +83,10 @@ def report_export_json(*, by: User, report: Report, request: HttpRequest | None 
     """Export an approved report's signed payload; a draft has no signature to vouch for it, so it cannot."""
     if not report.signature or not report.signed_payload:
         raise DomainError(_("Only an approved report can be exported as signed JSON."))
+    export = ReportExport(
+        code=_new_code(), report=report, exported_by=by, exported_at=timezone.now(), format=ExportFormat.JSON
+    )
+    data = json.dumps(signed_json_document(report, export), ensure_ascii=False, indent=2).encode()
     with transaction.atomic():
-        export = ReportExport.objects.create(
-            code=_new_code(), report=report, exported_by=by, exported_at=timezone.now(), format=ExportFormat.JSON
-        )
-        document = signed_json_document(report, export)
-        data = json.dumps(document, ensure_ascii=False, indent=2).encode()
         _finish(export, data, request)
     return data, export

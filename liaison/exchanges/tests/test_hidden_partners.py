@@ -65,3 +65,32 @@ def test_an_item_cannot_name_a_hidden_partner_as_originator(cast: Cast, client: 
     )
     assert response.status_code == 200 and response.context["form"].errors["originator_partner"]
     assert not exchange.items.exists()
+
+
+def test_item_history_in_the_api_does_not_name_hidden_partners(cast: Cast, client: Client) -> None:
+    from liaison.exchanges.services import item_update
+    from liaison.testing.cast import make_item
+
+    hidden, exchange = two_partner_exchange(cast)
+    item = make_item(cast.carol, exchange)  # received from the first partner of the exchange
+    data_partner = hidden if item.originator_partner_id == cast.open_partner.pk else cast.open_partner
+    from liaison.exchanges.services import ItemInput
+
+    item_update(
+        by=cast.carol,
+        item=item,
+        data=ItemInput(
+            direction="received",
+            originator_kind="partner",
+            originator_partner=data_partner,
+            title=item.title,
+            text=item.text,
+            source_reliability="B",
+            information_credibility="2",
+            marking=item.marking(),
+        ),
+    )
+    login_as(client, cast.bob)
+    body = client.get(f"/api/v1/items/{item.pk}/versions/").content.decode()
+    assert client.get(f"/api/v1/items/{item.pk}/versions/").json()["count"] == 2
+    assert str(hidden.pk) not in body
