@@ -4,6 +4,7 @@ reveal of a civil identity, unlocking. Every action writes its audit entry in th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,6 +13,7 @@ import pyotp
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,8 +38,7 @@ def _bad_credentials() -> LoginRefused:
     return LoginRefused(_("Wrong login name or password. Check both and try again."))
 
 
-def _locked(user: User) -> LoginRefused:
-    minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1) if user.locked_until else 1
+def _locked_for(minutes: int) -> LoginRefused:
     return LoginRefused(
         _(
             "This account is locked after repeated failures. Try again in %(minutes)d minutes, "
@@ -45,6 +46,21 @@ def _locked(user: User) -> LoginRefused:
         )
         % {"minutes": minutes}
     )
+
+
+def _locked(user: User) -> LoginRefused:
+    remaining = (user.locked_until - timezone.now()).total_seconds() if user.locked_until else 0
+    return _locked_for(max(1, int(remaining // 60) + 1))
+
+
+def _unknown_name_refusal(username: str) -> LoginRefused:
+    """Unknown names lock like real accounts, so the lock message does not tell which names exist."""
+    key = "login-unknown:" + hashlib.sha256(username.encode()).hexdigest()
+    failures = cache.get(key, 0) + 1
+    cache.set(key, failures, timeout=settings.LIAISON_LOCKOUT_MINUTES * 60)
+    if failures >= settings.LIAISON_LOCKOUT_THRESHOLD:
+        return _locked_for(settings.LIAISON_LOCKOUT_MINUTES)
+    return _bad_credentials()
 
 
 def _count_failure(user: User, request: HttpRequest | None, event: AuditEvent) -> None:
@@ -66,7 +82,7 @@ def login_check_password(*, request: HttpRequest, username: str, password: str) 
         if user is None:
             make_password(password)  # same work as a real check, so timing does not reveal unknown names
             record(actor=None, event=AuditEvent.LOGIN_FAILED, extra={"username": username[:80]}, request=request)
-            refusal = _bad_credentials()
+            refusal = _unknown_name_refusal(username)
         elif user.is_locked:
             record(actor=None, event=AuditEvent.LOGIN_REFUSED_LOCKED, target=user, request=request)
             refusal = _locked(user)

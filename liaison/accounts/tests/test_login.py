@@ -160,3 +160,16 @@ def test_totp_secrets_are_sealed_at_rest(cast: Cast, client: Client) -> None:
     sealed = User.objects.get(pk=cast.alice.pk).totp_secret_sealed
     assert secret not in sealed
     assert unseal(sealed, purpose=TOTP_PURPOSE) == secret
+
+
+def test_unknown_names_lock_like_real_accounts(cast: Cast, client: Client) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    answers = {}
+    for name in ("alice", "nobody-at-all"):
+        for _ in range(5):
+            response = password_step(client, name, "wrong password")
+        answers[name] = response.context["form"].non_field_errors()
+    assert answers["alice"] == answers["nobody-at-all"]
+    assert "locked" in str(answers["nobody-at-all"])
