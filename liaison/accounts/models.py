@@ -39,6 +39,10 @@ class RoleCode(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")
 
 
+# The roles that record partners, exchanges, items and reports (liaison officers and their hierarchy).
+RECORDING_ROLES = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
+
+
 class Role(BilingualName):
     class Meta(BilingualName.Meta):
         verbose_name = _("role")

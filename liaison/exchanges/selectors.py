@@ -21,6 +21,12 @@ def visible_partners(user: User, attribute: str = "partners") -> Prefetch:
     return Prefetch(attribute, queryset=visible_to(Partner.objects.all(), user))
 
 
+def _visible_partner(user: User, partner: Any) -> QuerySet[Partner]:
+    """One partner (object or id) as a filter, empty when the user may not see it: filtering by a hidden partner
+    finds nothing instead of revealing what it is linked to."""
+    return visible_to(Partner.objects.filter(pk=getattr(partner, "pk", partner)), user)
+
+
 def exchange_list(*, user: User, partner: Any = None, upcoming: bool | None = None) -> QuerySet[Exchange]:
     from django.utils import timezone
 
@@ -29,9 +35,7 @@ def exchange_list(*, user: User, partner: Any = None, upcoming: bool | None = No
         user,
     )
     if partner is not None:
-        # Filtering by a partner the user may not see must find nothing, not reveal its exchanges.
-        pk = getattr(partner, "pk", partner)
-        exchanges = exchanges.filter(partners__in=visible_to(Partner.objects.filter(pk=pk), user))
+        exchanges = exchanges.filter(partners__in=_visible_partner(user, partner))
     if upcoming is True:
         exchanges = exchanges.filter(occurred_at__gte=timezone.now()).order_by("occurred_at")
     elif upcoming is False:
@@ -67,8 +71,7 @@ def item_list(*, user: User, exchange: Exchange | None = None, partner: Any = No
     if exchange is not None:
         items = items.filter(exchange=exchange)
     if partner is not None:
-        pk = getattr(partner, "pk", partner)
-        items = items.filter(exchange__partners__in=visible_to(Partner.objects.filter(pk=pk), user))
+        items = items.filter(exchange__partners__in=_visible_partner(user, partner))
     return _with_originator_visibility(items, user)
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import RoleCode, Service, User
+from liaison.accounts.models import RECORDING_ROLES, Service, User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.exceptions import DomainError, PolicyRefusal
@@ -30,14 +30,13 @@ from liaison.partners.models import Partner
 from liaison.policy.access import require_readable
 from liaison.policy.apply import apply_marking, refuse_lowering
 from liaison.policy.classification import national_level_for_rank
+from liaison.policy.gates import has_any_role
 from liaison.policy.markings import Marking, combine_all
 from liaison.policy.models import ClassificationLevel, Zone
 
-WRITERS = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
-
 
 def _require_writer(user: User) -> None:
-    if not any(user.has_role(code) for code in WRITERS):
+    if not has_any_role(user, *RECORDING_ROLES):
         raise PolicyRefusal("role", _("Only liaison officers and desk heads record exchanges and items."))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison.accounts.models import User
+from liaison.accounts.models import RECORDING_ROLES
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges import services
@@ -23,19 +23,13 @@ from liaison.exchanges.selectors import attachment_get, exchange_get, exchange_l
 from liaison.partners.selectors import partner_list
 from liaison.policy.access import visible_to
 from liaison.policy.forms import MarkingsForm
-from liaison.policy.gates import roles_required
+from liaison.policy.gates import has_any_role, request_user, roles_required
 from liaison.reports.selectors import report_list
-
-WRITERS = services.WRITERS
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
 def exchange_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     upcoming = list(exchange_list(user=user, upcoming=True)[:20])
     past = Paginator(exchange_list(user=user, upcoming=False), 25).get_page(request.GET.get("page"))
     record_list_read(actor=user, objects=[*upcoming, *past.object_list], view="exchanges:list", request=request)
@@ -46,9 +40,9 @@ def exchange_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def exchange_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     partners = partner_list(user=user)
     initial: dict[str, Any] = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
     try:
@@ -90,7 +84,7 @@ def exchange_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exchange_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     exchange = exchange_get(user=user, pk=pk, request=request)
     items = list(item_list(user=user, exchange=exchange))
     reports = list(report_list(user=user).filter(exchange=exchange))
@@ -102,7 +96,7 @@ def exchange_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             "items": items,
             "reports": reports,
             "marked": [exchange, *items, *reports],
-            "can_write": any(user.has_role(code) for code in WRITERS),
+            "can_write": has_any_role(user, *RECORDING_ROLES),
         },
     )
 
@@ -124,9 +118,9 @@ def _item_input(form: ItemForm) -> services.ItemInput:
     )
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def item_create_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     exchange = exchange_get(user=user, pk=pk, request=request)
     initial = MarkingsForm.initial_from(exchange) | {"zones": list(exchange.zones.all())}
     form = ItemForm(request.POST or None, partners=visible_to(exchange.partners.all(), user), initial=initial)
@@ -143,7 +137,7 @@ def item_create_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def item_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     item = item_get(user=user, pk=pk, request=request)
     return render(
         request,
@@ -153,14 +147,14 @@ def item_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             "versions": item.versions.select_related("created_by"),
             "attachment_form": AttachmentForm(),
             "marked": [item],
-            "can_write": any(user.has_role(code) for code in WRITERS),
+            "can_write": has_any_role(user, *RECORDING_ROLES),
         },
     )
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def item_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     item = item_get(user=user, pk=pk, request=request)
     initial = MarkingsForm.initial_from(item) | {
         "direction": item.direction,
@@ -188,9 +182,9 @@ def item_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def attachment_add_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     item = item_get(user=user, pk=pk, request=request)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -208,7 +202,7 @@ def attachment_add_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def attachment_download_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     attachment = attachment_get(user=user, pk=pk, request=request)
     try:
         data = services.attachment_read(by=user, attachment=attachment, request=request)

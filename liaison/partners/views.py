@@ -13,28 +13,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import RoleCode, User
+from liaison.accounts.models import RECORDING_ROLES
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.partners import services
 from liaison.partners.forms import AgreementForm, ContactForm, PartnerCreateForm, PartnerForm
 from liaison.partners.models import PartnerStatus
 from liaison.partners.selectors import partner_dossier, partner_get, partner_list
-from liaison.policy.gates import roles_required
+from liaison.policy.gates import has_any_role, request_user, roles_required
 from liaison.policy.models import Zone
 
 PAGE_SIZE = 25
-WRITERS = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required
 def partner_list_view(request: HttpRequest) -> HttpResponse:
     zone, status, query = (request.GET.get(k, "")[:80] for k in ("zone", "status", "q"))
-    partners = partner_list(user=_user(request), zone=zone, status=status, query=query)
+    partners = partner_list(user=request_user(request), zone=zone, status=status, query=query)
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     record_list_read(actor=request.user, objects=list(page.object_list), view="partners:list", request=request)
     return render(
@@ -46,14 +41,14 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
             "zones": Zone.objects.all(),
             "statuses": PartnerStatus.choices,
             "filters": {"zone": zone, "status": status, "q": query},
-            "can_write": any(_user(request).has_role(code) for code in WRITERS),
+            "can_write": has_any_role(request_user(request), *RECORDING_ROLES),
         },
     )
 
 
 @login_required
 def partner_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     partner = partner_get(user=user, pk=pk, request=request)
     dossier = partner_dossier(user=user, partner=partner)
     return render(
@@ -62,15 +57,15 @@ def partner_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
         {
             "partner": partner,
             "marked": [partner, *dossier["exchanges"], *dossier["contacts"]],
-            "can_write": any(user.has_role(code) for code in WRITERS),
+            "can_write": has_any_role(user, *RECORDING_ROLES),
             **dossier,
         },
     )
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def partner_create_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = PartnerCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,9 +94,9 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/partner_form.html", {"form": form})
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def partner_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     partner = partner_get(user=user, pk=pk, request=request)
     initial = {name: getattr(partner, name) for name in PartnerForm.base_fields}
     form = PartnerForm(request.POST or None, initial=initial)
@@ -116,7 +111,7 @@ def _partner_subform(
     request: HttpRequest, pk: str, form_class: type[forms.Form], create: Callable[..., object], done: str, heading: str
 ) -> HttpResponse:
     """A form that adds something to a partner file the user may see (agreement, contact)."""
-    user = _user(request)
+    user = request_user(request)
     partner = partner_get(user=user, pk=pk, request=request)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -134,13 +129,13 @@ def _partner_subform(
     )
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def agreement_create_view(request: HttpRequest, pk: str) -> HttpResponse:
     return _partner_subform(
         request, pk, AgreementForm, services.agreement_create, _("Agreement recorded."), _("New cooperation agreement")
     )
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def contact_create_view(request: HttpRequest, pk: str) -> HttpResponse:
     return _partner_subform(request, pk, ContactForm, services.contact_create, _("Contact recorded."), _("New contact"))

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import RoleCode, Service, User
+from liaison.accounts.models import RECORDING_ROLES, RoleCode, Service, User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.exceptions import DomainError, PolicyRefusal
@@ -23,6 +23,7 @@ from liaison.exchanges.models import Exchange, InformationItem
 from liaison.keys.store import get_signer
 from liaison.policy.access import Decision, require_readable
 from liaison.policy.apply import apply_marking
+from liaison.policy.gates import has_any_role
 from liaison.policy.markings import Marking, combine_all
 from liaison.reports.models import (
     SECTIONS,
@@ -44,7 +45,7 @@ def _event(report: Report, action: str, by: User, comment: str = "") -> None:
 
 def report_create(*, by: User, exchange: Exchange, title: str = "") -> Report:
     """Open a draft report on an exchange; it starts with the exchange's markings and is seen by its author only."""
-    if not (by.has_role(RoleCode.LIAISON_OFFICER) or by.has_role(RoleCode.DESK_HEAD)):
+    if not has_any_role(by, *RECORDING_ROLES):
         raise PolicyRefusal("role", _("Only liaison officers and desk heads write reports."))
     require_readable(by, [exchange], _("exchange"))
     with transaction.atomic():

@@ -10,28 +10,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison.accounts.models import RoleCode, User
+from liaison.accounts.models import RECORDING_ROLES, RoleCode
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges.selectors import exchange_get, item_list
 from liaison.policy.access import can_read
-from liaison.policy.gates import roles_required
+from liaison.policy.gates import request_user, roles_required
 from liaison.policy.markings import Marking
 from liaison.reports import services
 from liaison.reports.forms import DisseminateForm, ReportForm, ReturnForm
 from liaison.reports.models import SECTIONS, ReportStatus
 from liaison.reports.selectors import report_get, report_inbox, report_list, report_list_to_review
 
-WRITERS = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 @login_required
 def report_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     mine = list(report_list(user=user).filter(created_by=user)[:50])
     to_review = list(report_list_to_review(user=user)[:50])
     inbox = list(report_inbox(user=user)[:50])
@@ -45,9 +39,9 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def report_create_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     exchange = exchange_get(user=user, pk=pk, request=request)
     report = services.report_create(by=user, exchange=exchange)
     return redirect("reports:edit", pk=report.pk)
@@ -55,7 +49,7 @@ def report_create_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = report_get(user=user, pk=pk, request=request)
     recipients = list(report.recipients.all())
     my_recipient = next((r for r in recipients if r.service_id == user.service_id), None)
@@ -81,9 +75,9 @@ def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def report_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = report_get(user=user, pk=pk, request=request)
     items = list(item_list(user=user, exchange=report.exchange))
     form = ReportForm(request.POST or None, report=report, items=items)
@@ -112,7 +106,7 @@ def report_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = report_get(user=user, pk=pk, request=request)
     try:
         if action == "submit":
@@ -137,7 +131,7 @@ def _act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*WRITERS)
+@roles_required(*RECORDING_ROLES)
 def report_submit_view(request: HttpRequest, pk: str) -> HttpResponse:
     return _act(request, pk, "submit")
 
@@ -162,7 +156,7 @@ def report_acknowledge_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @roles_required(RoleCode.DESK_HEAD)
 def report_disseminate_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     report = report_get(user=user, pk=pk, request=request)
     suggested = services.route_suggestions(report)
     form = DisseminateForm(request.POST or None, initial={"services": suggested})
