@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "liaison.core.middleware.RequestShapeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -225,11 +226,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "liaison.api.schema.LiaisonAutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
+    # JSON only, bounded in size and depth: one content type documented, accepted and tested.
+    "DEFAULT_PARSER_CLASSES": ["liaison.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "liaison.api.handlers.ApiPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "liaison.api.handlers.exception_handler",
@@ -238,6 +241,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Liaison API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components, so that what a client must send is described exactly (non-blank
+    # strings, read-only fields left out).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "liaison.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PartnerKindEnum": "liaison.partners.models.PartnerKind",
         "PartnerStatusEnum": "liaison.partners.models.PartnerStatus",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Theme
 from liaison.accounts.services import JUSTIFICATION_MIN_LENGTH
+from liaison.core.text import TextForm
 
 
 class LoginForm(forms.Form):
@@ -33,7 +34,7 @@ class CodeForm(forms.Form):
     )
 
 
-class JustificationForm(forms.Form):
+class JustificationForm(TextForm):
     justification = forms.CharField(
         label=_("Justification"),
         min_length=JUSTIFICATION_MIN_LENGTH,

@@ -23,7 +23,7 @@ from liaison.accounts.models import Role, RoleCode, Service, User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.crypto import seal, unseal
-from liaison.core.exceptions import DomainError, PolicyRefusal
+from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
 
 TOTP_PURPOSE = "totp-secret"
@@ -154,7 +154,7 @@ def second_factor_enroll(*, request: HttpRequest, user: User, secret: str, code:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.has_second_factor:
-            raise DomainError(_("A second factor is already enrolled; ask an administrator to reset it."))
+            raise Conflict(_("A second factor is already enrolled; ask an administrator to reset it."))
         step = _matching_step(secret, code, 0)
         if step is None:
             raise DomainError(_("That code does not match. Check the clock of your device and enter the current code."))

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.api.services import NAME_MAX_LENGTH
+from liaison.core.text import TextForm
 
 
-class TokenForm(forms.Form):
+class TokenForm(TextForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=NAME_MAX_LENGTH,

@@ -18,7 +18,7 @@ from liaison.accounts.models import User
 from liaison.api.models import PREFIX_LENGTH, ApiToken
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
-from liaison.core.exceptions import DomainError, PolicyRefusal
+from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 
 # How stale `last_used_at` may be: one write a minute at most, however busy the token.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -59,7 +59,7 @@ def api_token_revoke(*, by: User, token: ApiToken) -> ApiToken:
     if by.pk != token.user_id:
         raise PolicyRefusal("owner", _("Only the owner of a token revokes it."))
     if token.revoked_at is not None:
-        raise DomainError(_("This token is already revoked."))
+        raise Conflict(_("This token is already revoked."))
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])

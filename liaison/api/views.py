@@ -8,8 +8,9 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
@@ -29,9 +30,9 @@ from liaison.api.serializers.inputs import (
     ReportFilterSerializer,
     ReportReturnSerializer,
     ReportUpdateSerializer,
+    unprocessable,
 )
 from liaison.api.serializers.output import (
-    ErrorSerializer,
     ExchangeDetailSerializer,
     ExchangeSerializer,
     ItemDetailSerializer,
@@ -39,11 +40,11 @@ from liaison.api.serializers.output import (
     ItemVersionSerializer,
     PartnerDetailSerializer,
     PartnerSerializer,
-    RefusalSerializer,
     ReportDetailSerializer,
     ReportSerializer,
 )
 from liaison.audit.services import record_list_read
+from liaison.core.text import bidi_controls_paths, bidi_controls_refusal
 from liaison.exchanges.selectors import exchange_get, exchange_list, item_get, item_list, item_versions
 from liaison.exchanges.services import exchange_create, item_create, item_update
 from liaison.partners.selectors import partner_get, partner_list
@@ -59,16 +60,6 @@ from liaison.reports.services import (
     report_update,
 )
 
-NOT_FOUND = OpenApiResponse(
-    ErrorSerializer, description=gettext_lazy("Unknown, or not visible to you: the same answer.")
-)
-REFUSED = OpenApiResponse(
-    RefusalSerializer, description=gettext_lazy("A role or workflow rule refused; `rule` names it.")
-)
-INVALID = OpenApiResponse(
-    description=gettext_lazy("Invalid input: field errors, or `detail` for a rule of the domain.")
-)
-
 
 def _user(request: Request) -> User:
     user = request.user
@@ -77,13 +68,33 @@ def _user(request: Request) -> User:
     return user
 
 
+PAGING = {"page", "page_size", "format"}
+
+
 def _filters(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
+    """The list filters, strictly: an unknown filter or one given without a value is refused, never ignored."""
+    known = set(serializer_class().fields)
+    unknown = sorted(set(request.query_params) - known - PAGING)
+    if unknown:
+        raise serializers.ValidationError(
+            {
+                name: [
+                    _("Unknown filter: the filters of this list are %(known)s.") % {"known": ", ".join(sorted(known))}
+                ]
+                for name in unknown
+            }
+        )
+    empty = sorted(name for name in known if request.query_params.get(name, None) == "")
+    if empty:
+        raise serializers.ValidationError({name: [_("Give a value, or leave this filter out.")] for name in empty})
     filters = serializer_class(data=request.query_params)
     filters.is_valid(raise_exception=True)
     return dict(filters.validated_data)
 
 
 class ApiViewSet(viewsets.GenericViewSet[Any]):
+    """Writes validate the whole body before they fetch anything: a refused request reads and records nothing."""
+
     lookup_value_converter = "uuid"
 
     def page(
@@ -95,6 +106,10 @@ class ApiViewSet(viewsets.GenericViewSet[Any]):
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
     def parse(self, serializer_class: type[serializers.Serializer[Any]], partial: bool = False) -> Any:
+        """The request body validated by `serializer_class`; strings carrying direction controls are refused."""
+        disguised = bidi_controls_paths(self.request.data)
+        if disguised:
+            raise unprocessable({where: [bidi_controls_refusal(found)] for where, found in sorted(disguised.items())})
         serializer = serializer_class(data=self.request.data, partial=partial, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return serializer
@@ -102,7 +117,7 @@ class ApiViewSet(viewsets.GenericViewSet[Any]):
 
 @extend_schema_view(
     list=extend_schema(parameters=[PartnerFilterSerializer], responses=PartnerSerializer(many=True)),
-    retrieve=extend_schema(responses={200: PartnerDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(responses={200: PartnerDetailSerializer}),
 )
 class PartnerViewSet(ApiViewSet):
     serializer_class = PartnerSerializer
@@ -123,10 +138,8 @@ class PartnerViewSet(ApiViewSet):
 
 @extend_schema_view(
     list=extend_schema(parameters=[ExchangeFilterSerializer], responses=ExchangeSerializer(many=True)),
-    retrieve=extend_schema(responses={200: ExchangeDetailSerializer, 404: NOT_FOUND}),
-    create=extend_schema(
-        request=ExchangeCreateSerializer, responses={201: ExchangeDetailSerializer, 400: INVALID, 403: REFUSED}
-    ),
+    retrieve=extend_schema(responses={200: ExchangeDetailSerializer}),
+    create=extend_schema(request=ExchangeCreateSerializer, responses={201: ExchangeDetailSerializer}),
 )
 class ExchangeViewSet(ApiViewSet):
     serializer_class = ExchangeSerializer
@@ -147,16 +160,14 @@ class ExchangeViewSet(ApiViewSet):
 
 @extend_schema_view(
     list=extend_schema(parameters=[ItemFilterSerializer], responses=ItemSerializer(many=True)),
-    retrieve=extend_schema(responses={200: ItemDetailSerializer, 404: NOT_FOUND}),
-    create=extend_schema(
-        request=ItemCreateSerializer, responses={201: ItemDetailSerializer, 400: INVALID, 403: REFUSED}
-    ),
+    retrieve=extend_schema(responses={200: ItemDetailSerializer}),
+    create=extend_schema(request=ItemCreateSerializer, responses={201: ItemDetailSerializer}),
     partial_update=extend_schema(
         description=gettext_lazy("Make a new version of the item from the fields sent; the others stay as they are."),
         request=ItemWriteSerializer,
-        responses={200: ItemDetailSerializer, 400: INVALID, 403: REFUSED, 404: NOT_FOUND},
+        responses={200: ItemDetailSerializer},
     ),
-    versions=extend_schema(responses={200: ItemVersionSerializer(many=True), 404: NOT_FOUND}),
+    versions=extend_schema(responses={200: ItemVersionSerializer(many=True)}),
 )
 class ItemViewSet(ApiViewSet):
     serializer_class = ItemSerializer
@@ -180,8 +191,9 @@ class ItemViewSet(ApiViewSet):
 
     def partial_update(self, request: Request, pk: UUID) -> Response:
         user = _user(request)
+        changes = self.parse(ItemWriteSerializer, partial=True)
         item = item_get(user=user, pk=pk, request=request)
-        item = item_update(by=user, item=item, data=self.parse(ItemWriteSerializer, partial=True).item_input(item))
+        item = item_update(by=user, item=item, data=changes.item_input(item))
         return Response(ItemDetailSerializer(item).data)
 
     @action(detail=True, methods=["get"])
@@ -195,20 +207,18 @@ def _workflow(summary: Any, request: type[serializers.Serializer[Any]] | None = 
     return extend_schema(
         summary=summary,
         request=request,
-        responses={200: ReportDetailSerializer, 400: INVALID, 403: REFUSED, 404: NOT_FOUND},
+        responses={200: ReportDetailSerializer},
     )
 
 
 @extend_schema_view(
     list=extend_schema(parameters=[ReportFilterSerializer], responses=ReportSerializer(many=True)),
-    retrieve=extend_schema(responses={200: ReportDetailSerializer, 404: NOT_FOUND}),
-    create=extend_schema(
-        request=ReportCreateSerializer, responses={201: ReportDetailSerializer, 400: INVALID, 403: REFUSED}
-    ),
+    retrieve=extend_schema(responses={200: ReportDetailSerializer}),
+    create=extend_schema(request=ReportCreateSerializer, responses={201: ReportDetailSerializer}),
     partial_update=extend_schema(
         description=gettext_lazy("Edit a draft or returned report (author only); what is left out stays as it is."),
         request=ReportUpdateSerializer,
-        responses={200: ReportDetailSerializer, 400: INVALID, 403: REFUSED, 404: NOT_FOUND},
+        responses={200: ReportDetailSerializer},
     ),
     submit=_workflow(gettext_lazy("Submit the report for review (author).")),
     return_=_workflow(
@@ -244,9 +254,9 @@ class ReportViewSet(ApiViewSet):
         return self._answer(report.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: UUID) -> Response:
+        changes = self.parse(ReportUpdateSerializer, partial=True)
         report = self._report(pk)
-        arguments = self.parse(ReportUpdateSerializer, partial=True).update_arguments(report)
-        report_update(by=_user(request), report=report, **arguments)
+        report_update(by=_user(request), report=report, **changes.update_arguments(report))
         return self._answer(pk)
 
     @action(detail=True, methods=["post"])
@@ -256,9 +266,8 @@ class ReportViewSet(ApiViewSet):
 
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: UUID) -> Response:
-        report = self._report(pk)
         comment = self.parse(ReportReturnSerializer).validated_data["comment"]
-        report_return(by=_user(request), report=report, comment=comment)
+        report_return(by=_user(request), report=self._report(pk), comment=comment)
         return self._answer(pk)
 
     @action(detail=True, methods=["post"])
@@ -268,9 +277,8 @@ class ReportViewSet(ApiViewSet):
 
     @action(detail=True, methods=["post"])
     def disseminate(self, request: Request, pk: UUID) -> Response:
-        report = self._report(pk)
         services = self.parse(ReportDisseminateSerializer).validated_data["services"]
-        report_disseminate(by=_user(request), report=report, services=services)
+        report_disseminate(by=_user(request), report=self._report(pk), services=services)
         return self._answer(pk)
 
     @action(detail=True, methods=["post"])

@@ -17,3 +17,8 @@ class PolicyRefusal(DomainError):
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(message)
         self.rule = rule
+
+
+class Conflict(DomainError):
+    """The operation does not fit the object's current state (a workflow step out of order, a frozen report, an
+    action already done); the API answers 409."""

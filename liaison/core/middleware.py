@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from liaison.core.http import is_api_request
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'none'",
@@ -37,3 +39,30 @@ class ContentSecurityPolicyMiddleware:
             # Protected pages must not linger in shared caches or the browser's back-forward cache.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+# Set in the WSGI environ by `liaison serve` when the server refused a body over its limit without reading it.
+REQUEST_TOO_LARGE = "liaison.request_too_large"
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "")
+
+
+class RequestShapeMiddleware:
+    """Answers, in the product's words and the reader's language, requests that no page can take: a body the server
+    refused as too large, and a body that is not a form posted to a page (a JSON body there used to come back as a
+    blank form with no message). The API under /api/v1/ reads JSON and answers its own errors in JSON."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from liaison.core import views
+
+        if request.META.get(REQUEST_TOO_LARGE):
+            return views.request_too_large(request)
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and not is_api_request(request)
+            and request.content_type not in FORM_CONTENT_TYPES
+        ):
+            return views.unsupported_form_body(request)
+        return self.get_response(request)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from liaison.core.http import api_error_response, is_api_request
 from liaison.core.selectors import dashboard_for
 from liaison.policy.classification import equivalence_table
 from liaison.policy.markings import (
@@ -57,39 +58,70 @@ def markings_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, title: str, message: str, code: str) -> HttpResponse:
+    if is_api_request(request):
+        return api_error_response(status, code, message)
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        413,
+        _("Request too large"),
+        _("What you sent is larger than this instance accepts. Send a smaller file or less data at once."),
+        "request_too_large",
+    )
+
+
+def unsupported_form_body(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        415,
+        _("Not a form"),
+        _(
+            "This page takes a form (application/x-www-form-urlencoded or multipart/form-data). Fill it in from "
+            "the page, or use the API under /api/v1/ to send JSON."
+        ),
+        "unsupported_media_type",
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if isinstance(exception, RequestDataTooBig):
-        return _error(
-            request,
-            413,
-            _("Request too large"),
-            _("What you sent is larger than this instance accepts. Send a smaller file or less data at once."),
-        )
+        return request_too_large(request)
     return _error(
-        request, 400, _("Bad request"), _("The request could not be understood. Go back, reload the page and retry.")
+        request,
+        400,
+        _("Bad request"),
+        _("The request could not be understood. Go back, reload the page and retry."),
+        "bad_request",
     )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, _("Not allowed"), _("You are not allowed to do this."))
+    return _error(request, 403, _("Not allowed"), _("You are not allowed to do this."), "permission_denied")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return api_error_response(404, "not_found", _("Not found, or not visible to you."))
     return _error(
         request,
         404,
         _("Not found"),
         _("There is nothing here that you can see. Check the address, or go back to the dashboard."),
+        "not_found",
     )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
-        request, 500, _("Unexpected error"), _("Something went wrong on our side. Nothing was saved; try again.")
+        request,
+        500,
+        _("Unexpected error"),
+        _("Something went wrong on our side. Nothing was saved; try again."),
+        "server_error",
     )
 
 
@@ -99,6 +131,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         403,
         _("Form expired"),
         _("This form expired or your browser blocked its security cookie. Reload the page and submit it again."),
+        "csrf_failed",
     )
 
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Service, User
+from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, moment_in_zone, time_zone_get
 from liaison.exchanges.models import ExchangeKind, ItemDirection, OriginatorKind
 from liaison.partners.models import Partner
 from liaison.policy.forms import MarkingsForm
@@ -43,7 +42,7 @@ class PartnerChoices(forms.ModelMultipleChoiceField):
 class ExchangeForm(MarkingsForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ExchangeKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    occurred_at = forms.DateTimeField(
+    occurred_at = WallClockDateTimeField(
         label=_("Date and time"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -88,9 +87,22 @@ class ExchangeForm(MarkingsForm):
 
     def clean_time_zone(self) -> str:
         zone: str = self.cleaned_data["time_zone"]
-        if zone not in available_timezones():
-            raise forms.ValidationError(gettext("Unknown time zone."))
+        try:
+            time_zone_get(zone)
+        except TimeInputError as error:
+            raise forms.ValidationError(error.message) from None
         return zone
+
+    def clean(self) -> dict[str, Any]:
+        """The date and time are read in the chosen zone: `occurred_at` comes out as an aware UTC moment."""
+        data = super().clean() or {}
+        wall_clock, zone = data.get("occurred_at"), data.get("time_zone")
+        if wall_clock is not None and zone:
+            try:
+                data["occurred_at"] = moment_in_zone(wall_clock, zone)
+            except TimeInputError as error:
+                self.add_error("occurred_at", error.message)
+        return data
 
 
 class ItemForm(MarkingsForm):

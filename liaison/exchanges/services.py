@@ -6,17 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import RECORDING_ROLES, Service, User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.exceptions import DomainError, PolicyRefusal
+from liaison.core.timeutil import moment_in_zone
 from liaison.exchanges import attachments
 from liaison.exchanges.models import (
     Attachment,
@@ -40,14 +39,6 @@ def _require_writer(user: User) -> None:
         raise PolicyRefusal("role", _("Only liaison officers and desk heads record exchanges and items."))
 
 
-def _aware(moment: datetime, time_zone: str) -> datetime:
-    if time_zone not in available_timezones():
-        raise DomainError(_("Unknown time zone %(tz)s: use a name such as Europe/Paris.") % {"tz": time_zone})
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=ZoneInfo(time_zone))
-    return moment
-
-
 def exchange_create(
     *,
     by: User,
@@ -66,6 +57,7 @@ def exchange_create(
 ) -> Exchange:
     """Record an exchange; the partners must be ones the author may see. The author always takes part."""
     _require_writer(by)
+    occurred_at = moment_in_zone(occurred_at, time_zone)
     partners = list(partners)
     if not partners:
         raise DomainError(_("Choose at least one partner service."))
@@ -78,7 +70,7 @@ def exchange_create(
         exchange = Exchange(
             kind=kind,
             title=title.strip(),
-            occurred_at=_aware(occurred_at, time_zone),
+            occurred_at=occurred_at,
             time_zone=time_zone,
             place=place.strip(),
             notes=notes,

@@ -63,7 +63,7 @@ def exchange_create_view(request: HttpRequest) -> HttpResponse:
                 by=user,
                 kind=data["kind"],
                 title=data["title"],
-                occurred_at=data["occurred_at"].replace(tzinfo=None),
+                occurred_at=data["occurred_at"],
                 time_zone=data["time_zone"],
                 place=data["place"],
                 partners=data["partners"],

@@ -7,12 +7,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.countries import country_choices
+from liaison.core.text import TextForm
+from liaison.core.timeutil import TimeInputError, date_check
 from liaison.partners.models import PartnerKind, PartnerStatus, TrustLevel
 from liaison.policy.forms import MarkingsForm
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(TextForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
@@ -33,7 +35,7 @@ class PartnerCreateForm(PartnerForm, MarkingsForm):
         self.order_fields(["name", "acronym", "country", *PartnerForm.base_fields, *self.marking_fields])
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(TextForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes covered"), queryset=Compartment.objects.all(), widget=forms.CheckboxSelectMultiple
@@ -51,13 +53,19 @@ class AgreementForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("valid_from", "valid_until"):
+            try:
+                if data.get(name) is not None:
+                    date_check(data[name])
+            except TimeInputError as error:
+                self.add_error(name, error.message)
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", gettext("The agreement cannot end before it starts."))
         return data
 
 
-class ContactForm(forms.Form):
+class ContactForm(TextForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     channel = forms.CharField(label=_("How to reach"), max_length=200, required=False)

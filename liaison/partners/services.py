@@ -13,6 +13,7 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.countries import is_country
 from liaison.core.exceptions import DomainError
+from liaison.core.timeutil import date_check
 from liaison.partners.models import Agreement, Contact, Partner
 from liaison.policy.apply import apply_marking
 from liaison.policy.markings import Marking
@@ -92,6 +93,9 @@ def agreement_create(
     notes: str = "",
 ) -> Agreement:
     """Record a cooperation agreement; the release check reads it."""
+    date_check(valid_from)
+    if valid_until is not None:
+        date_check(valid_until)
     if valid_until is not None and valid_until < valid_from:
         raise DomainError(_("The agreement cannot end before it starts: check the dates."))
     if not max_classification.scheme.is_national:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.countries import is_country
+from liaison.core.text import TextForm
 from liaison.policy.apply import marking_of
 from liaison.policy.markings import PAP, TLP, HandlingCode, Marking
 from liaison.policy.models import Caveat, ClassificationLevel, Compartment
@@ -19,7 +20,7 @@ class LevelChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class MarkingsForm(forms.Form):
+class MarkingsForm(TextForm):
     """Classification, compartments, caveats, releasability, TLP/PAP and handling code."""
 
     classification = LevelChoiceField(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
-from liaison.core.exceptions import DomainError
+from liaison.core.exceptions import Conflict
 from liaison.keys.store import get_signer
 from liaison.reports.models import ExportFormat, Report, ReportExport
 from liaison.reports.pdf import render_report_pdf, sign_pdf
@@ -82,7 +82,7 @@ def signed_json_document(report: Report, export: ReportExport) -> dict[str, Any]
 def report_export_json(*, by: User, report: Report, request: HttpRequest | None = None) -> tuple[bytes, ReportExport]:
     """Export an approved report's signed payload; a draft has no signature to vouch for it, so it cannot."""
     if not report.signature or not report.signed_payload:
-        raise DomainError(_("Only an approved report can be exported as signed JSON."))
+        raise Conflict(_("Only an approved report can be exported as signed JSON."))
     export = ReportExport(
         code=_new_code(), report=report, exported_by=by, exported_at=timezone.now(), format=ExportFormat.JSON
     )

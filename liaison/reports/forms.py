@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import Service
+from liaison.core.text import TextForm
 from liaison.exchanges.models import InformationItem
 from liaison.policy.models import ClassificationLevel, Compartment
 from liaison.reports.models import SECTIONS, Report
 
 
-class ReportForm(forms.Form):
+class ReportForm(TextForm):
     """The structured compte-rendu, the items it quotes (one checkbox and extract per visible item of the
     exchange), and an optional raise of its markings."""
 
@@ -56,7 +57,7 @@ class ReportForm(forms.Form):
         return [(item, self[f"quote_{item.pk}"], self[f"extract_{item.pk}"]) for item in self.items]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(TextForm):
     comment = forms.CharField(
         label=_("Comments for the author"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import RECORDING_ROLES, RoleCode, Service, User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
-from liaison.core.exceptions import DomainError, PolicyRefusal
+from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.keys.store import get_signer
 from liaison.policy.access import Decision, require_readable
@@ -87,11 +87,11 @@ def report_update(
     """Edit a draft or returned report. Its markings become the combination of its current markings, the quoted
     items' and whatever the author raises them to: they never go down."""
     if report.is_frozen:
-        raise DomainError(_("This report is approved: its content is frozen. Write a new report to add to it."))
+        raise Conflict(_("This report is approved: its content is frozen. Write a new report to add to it."))
     if by.pk != report.created_by_id:
         raise PolicyRefusal("author", _("Only the author edits a report; reviewers return it with comments."))
     if report.status == ReportStatus.SUBMITTED:
-        raise DomainError(_("This report is waiting for review: it can be edited again once returned."))
+        raise Conflict(_("This report is waiting for review: it can be edited again once returned."))
     if not title.strip():
         raise DomainError(_("Give the report a title."))
     for quote in quotes:
@@ -105,7 +105,7 @@ def report_update(
         # Lock first: the markings combine with what is stored now, so concurrent edits cannot lower them.
         report = Report.objects.select_for_update().select_related("exchange").get(pk=report.pk)
         if report.is_frozen:
-            raise DomainError(_("This report is approved: its content is frozen. Write a new report to add to it."))
+            raise Conflict(_("This report is approved: its content is frozen. Write a new report to add to it."))
         marking = combine_all([report.marking(), _required_marking(report, quotes), raise_to or Marking()])
         report.title = title.strip()[:200]
         for name, value in sections.items():
@@ -126,7 +126,7 @@ def report_submit(*, by: User, report: Report) -> Report:
     if by.pk != report.created_by_id:
         raise PolicyRefusal("author", _("Only the author submits a report."))
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise DomainError(_("Only a draft or returned report can be submitted."))
+        raise Conflict(_("Only a draft or returned report can be submitted."))
     if not any(getattr(report, name).strip() for name, _label in SECTIONS):
         raise DomainError(_("The report is empty: write at least one section before submitting it."))
     with transaction.atomic():
@@ -145,7 +145,7 @@ def _require_reviewer(by: User, report: Report) -> None:
         raise PolicyRefusal("four_eyes", _("You cannot review your own report: another desk head must do it."))
     require_readable(by, [report], _("report"))
     if report.status != ReportStatus.SUBMITTED:
-        raise DomainError(_("Only a submitted report can be reviewed."))
+        raise Conflict(_("Only a submitted report can be reviewed."))
 
 
 def report_return(*, by: User, report: Report, comment: str) -> Report:
@@ -263,7 +263,7 @@ def report_disseminate(*, by: User, report: Report, services: Iterable[Service])
         )
     require_readable(by, [report], _("report"))
     if report.status not in (ReportStatus.APPROVED, ReportStatus.DISSEMINATED):
-        raise DomainError(_("Only an approved report can be disseminated."))
+        raise Conflict(_("Only an approved report can be disseminated."))
     services = list(services)
     if not services:
         raise DomainError(_("Choose at least one recipient service."))
@@ -301,7 +301,7 @@ def report_acknowledge(*, by: User, report: Report) -> ReportRecipient:
     if recipient is None:
         raise DomainError(_("Your service is not a recipient of this report."))
     if recipient.acknowledged_at is not None:
-        raise DomainError(_("Your service has already acknowledged this report."))
+        raise Conflict(_("Your service has already acknowledged this report."))
     with transaction.atomic():
         recipient.acknowledged_at = timezone.now()
         recipient.acknowledged_by = by

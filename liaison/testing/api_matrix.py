@@ -6,7 +6,7 @@ tokens page is an HTML page and sends them to the login page. Members not listed
 Two things differ from the pages:
 - A write's JSON body often names other objects (the partners of an exchange, the exchange of an item), whose ids
   exist only once the cast does: `ApiRoute.body` builds it from the cast. A member who may not see a named object
-  gets 400 with the same words as for an id that does not exist; a member who sees everything named but whose
+  gets 422 with the same words as for an id that does not exist; a member who sees everything named but whose
   role may not do the write gets 403 with the rule.
 - A workflow action changes the report it acts on, and members call it in the cast's order (alice first), so a
   later member meets the report in its new state: carol, who sees alice's draft only once it is submitted, is
@@ -54,7 +54,7 @@ class ApiRoute(Route):
 def create_answers(status: int = 201) -> dict[str, int]:
     """A create whose body names an office object: writers of the office create, heidi (office, no writing role)
     is refused on her role, the others do not see what the body names."""
-    return dict.fromkeys(("dave", "erin", "grace", "frank"), 400) | {"heidi": 403} | dict.fromkeys(WRITERS, status)
+    return dict.fromkeys(("dave", "erin", "grace", "frank"), 422) | {"heidi": 403} | dict.fromkeys(WRITERS, status)
 
 
 # ---------------------------------------------------------------- objects built through the services
@@ -257,7 +257,7 @@ API_ROUTES: list[Route] = [
     ),
     ApiRoute(
         "api:report-acknowledge",
-        {"alice": 400, "carol": 400, "dave": 200},
+        {"alice": 422, "carol": 422, "dave": 200},
         args=lambda c: _pk(report(c, "disseminated")),
         method="post",
         label="the office is not a recipient",

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from liaison.accounts.models import Service, User
+from liaison.api.handlers import UNPROCESSABLE
 from liaison.api.serializers.output import with_sections
+from liaison.core.timeutil import TimeInputError, moment_in_zone, time_zone_get
 from liaison.exchanges.models import ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.selectors import exchange_list, item_list
 from liaison.exchanges.services import ItemInput
@@ -38,6 +40,12 @@ def _user(serializer: serializers.Serializer[Any]) -> User:
     return user
 
 
+def unprocessable(detail: Any) -> serializers.ValidationError:
+    """A refusal of a value that matches the published schema but that a rule refuses (an unknown or unseen
+    reference, a date that cannot be recorded): the API answers 422, keeping 400 for what breaks the schema."""
+    return serializers.ValidationError(detail, code=UNPROCESSABLE)
+
+
 def unknown(what: str) -> str:
     """The words for an id that does not exist and for one the caller may not see: they must not differ."""
     return _("Unknown %(what)s: choose one from the list.") % {"what": what}
@@ -48,9 +56,7 @@ def _by_code(model: type[Compartment] | type[Caveat] | type[Zone], codes: Iterab
     found = {obj.code: obj for obj in model.objects.filter(code__in=codes)}
     missing = [code for code in codes if code not in found]
     if missing:
-        raise serializers.ValidationError(
-            _("Unknown %(what)s: %(codes)s.") % {"what": what, "codes": ", ".join(missing)}
-        )
+        raise unprocessable(_("Unknown %(what)s: %(codes)s.") % {"what": what, "codes": ", ".join(missing)})
     return [found[code] for code in codes]
 
 
@@ -64,7 +70,7 @@ def parse_level(value: str) -> ClassificationLevel:
         else levels.filter(scheme=national_scheme(), code=level_code).first()
     )
     if level is None:
-        raise serializers.ValidationError(
+        raise unprocessable(
             _("Unknown classification %(value)s: give a level of the national scheme (e.g. s) or scheme:level.")
             % {"value": value}
         )
@@ -89,7 +95,10 @@ class MarkingInputSerializer(serializers.Serializer[Any]):
     handling_code = serializers.ChoiceField(choices=HandlingCode.choices, default=HandlingCode.H0)
     no_foreign_release = serializers.BooleanField(default=False)
     releasable_to = serializers.ListField(
-        child=serializers.CharField(min_length=2, max_length=2), allow_null=True, default=None, max_length=250
+        child=serializers.RegexField(r"^[A-Za-z]{2}$", help_text=gettext_lazy("ISO 3166 code.")),
+        allow_null=True,
+        default=None,
+        max_length=250,
     )
 
     def validate_classification(self, value: str) -> ClassificationLevel:
@@ -107,9 +116,7 @@ class MarkingInputSerializer(serializers.Serializer[Any]):
         try:
             return tlp_parse(value).value
         except ValueError:
-            raise serializers.ValidationError(
-                _("Unknown TLP label: use CLEAR, GREEN, AMBER, AMBER+STRICT or RED.")
-            ) from None
+            raise unprocessable(_("Unknown TLP label: use CLEAR, GREEN, AMBER, AMBER+STRICT or RED.")) from None
 
     def validate_releasable_to(self, value: list[str] | None) -> list[str] | None:
         from liaison.core.countries import is_country
@@ -118,7 +125,7 @@ class MarkingInputSerializer(serializers.Serializer[Any]):
             return None
         wrong = [code for code in value if not is_country(code)]
         if wrong:
-            raise serializers.ValidationError(_("Not ISO 3166 country codes: %(codes)s.") % {"codes": ", ".join(wrong)})
+            raise unprocessable(_("Not ISO 3166 country codes: %(codes)s.") % {"codes": ", ".join(wrong)})
         return sorted({code.upper() for code in value})
 
 
@@ -169,7 +176,7 @@ class ExchangeCreateSerializer(MarkingInputSerializer):
     occurred_at = LocalDateTimeField(help_text=gettext_lazy("Without an offset, read in `time_zone`."))
     time_zone = serializers.CharField(max_length=64, default="Europe/Paris")
     place = serializers.CharField(max_length=200, allow_blank=True, default="")
-    partners = serializers.ListField(child=serializers.UUIDField(), max_length=50)
+    partners = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=50)
     participants = serializers.ListField(
         child=serializers.CharField(max_length=80), default=list, max_length=50, help_text=gettext_lazy("Aliases.")
     )
@@ -181,14 +188,30 @@ class ExchangeCreateSerializer(MarkingInputSerializer):
         ids = list(dict.fromkeys(value))
         found = {p.pk: p for p in partner_list(user=_user(self)).filter(pk__in=ids)}
         if any(pk not in found for pk in ids):
-            raise serializers.ValidationError(unknown(_("partner")))
+            raise unprocessable(unknown(_("partner")))
         return [found[pk] for pk in ids]
+
+    def validate_time_zone(self, value: str) -> str:
+        try:
+            time_zone_get(value)
+        except TimeInputError as error:
+            raise unprocessable(error.message) from None
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The date and time are read in `time_zone` (or taken with their offset) by the one rule of
+        `liaison.core.timeutil`: out of range, in a daylight-saving gap or fold, they are refused here."""
+        try:
+            attrs["occurred_at"] = moment_in_zone(attrs["occurred_at"], attrs["time_zone"])
+        except TimeInputError as error:
+            raise unprocessable({"occurred_at": [error.message]}) from None
+        return attrs
 
     def validate_participants(self, value: list[str]) -> list[User]:
         aliases = list(dict.fromkeys(value))
         found = {u.alias: u for u in User.objects.filter(alias__in=aliases, is_active=True)}
         if any(alias not in found for alias in aliases):
-            raise serializers.ValidationError(unknown(_("participant")))
+            raise unprocessable(unknown(_("participant")))
         return [found[alias] for alias in aliases]
 
     def validate_zones(self, value: list[str]) -> list[Zone]:
@@ -226,7 +249,7 @@ class ItemWriteSerializer(MarkingInputSerializer):
             return None
         partner = partner_list(user=_user(self)).filter(pk=value).first()
         if partner is None:
-            raise serializers.ValidationError(unknown(_("partner")))
+            raise unprocessable(unknown(_("partner")))
         return partner
 
     def validate_originator_service(self, value: str | None) -> Service | None:
@@ -234,7 +257,7 @@ class ItemWriteSerializer(MarkingInputSerializer):
             return None
         service = Service.objects.filter(code=value).first()
         if service is None:
-            raise serializers.ValidationError(unknown(_("service")))
+            raise unprocessable(unknown(_("service")))
         return service
 
     def validate_zones(self, value: list[str]) -> list[Zone]:
@@ -274,7 +297,7 @@ class ItemCreateSerializer(ItemWriteSerializer):
     def validate_exchange(self, value: UUID) -> Any:
         exchange = exchange_list(user=_user(self)).filter(pk=value).first()
         if exchange is None:
-            raise serializers.ValidationError(unknown(_("exchange")))
+            raise unprocessable(unknown(_("exchange")))
         return exchange
 
 
@@ -288,13 +311,28 @@ class ReportCreateSerializer(serializers.Serializer[Any]):
     def validate_exchange(self, value: UUID) -> Any:
         exchange = exchange_list(user=_user(self)).filter(pk=value).first()
         if exchange is None:
-            raise serializers.ValidationError(unknown(_("exchange")))
+            raise unprocessable(unknown(_("exchange")))
         return exchange
 
 
-class QuoteInputSerializer(serializers.Serializer[Any]):
+class WholeSerializer(serializers.Serializer[Any]):
+    """A nested value that is always sent whole: its required fields stay required inside a partial update (DRF
+    skips them there, and a quote without its item used to reach the service half-formed)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        missing = [name for name, field in self.fields.items() if field.required and name not in attrs]
+        if missing:
+            raise serializers.ValidationError({name: [_("This field is required.")] for name in missing})
+        return attrs
+
+
+class QuoteInputSerializer(WholeSerializer):
     item = serializers.UUIDField()
     extract = serializers.CharField(allow_blank=True)
+
+
+class WholeMarkingSerializer(WholeSerializer, MarkingInputSerializer):
+    pass
 
 
 class ReportUpdateSerializer(serializers.Serializer[Any]):
@@ -303,7 +341,7 @@ class ReportUpdateSerializer(serializers.Serializer[Any]):
 
     title = serializers.CharField(max_length=200, allow_blank=True)
     quotes = serializers.ListField(child=QuoteInputSerializer(), max_length=200)
-    raise_to = MarkingInputSerializer(required=False, help_text=gettext_lazy("Raise the markings to at least these."))
+    raise_to = WholeMarkingSerializer(required=False, help_text=gettext_lazy("Raise the markings to at least these."))
 
     def get_fields(self) -> Any:
         return with_sections(super().get_fields(), allow_blank=True)
@@ -312,7 +350,7 @@ class ReportUpdateSerializer(serializers.Serializer[Any]):
         ids = list(dict.fromkeys(q["item"] for q in value))
         found = {i.pk: i for i in item_list(user=_user(self)).filter(pk__in=ids)}
         if any(pk not in found for pk in ids):
-            raise serializers.ValidationError(unknown(_("item")))
+            raise unprocessable(unknown(_("item")))
         return [Quote(item=found[q["item"]], extract=q["extract"]) for q in value]
 
     def update_arguments(self, current: Any) -> dict[str, Any]:
@@ -346,7 +384,7 @@ class ReportDisseminateSerializer(serializers.Serializer[Any]):
         codes = list(dict.fromkeys(value))
         found = {s.code: s for s in Service.objects.filter(code__in=codes, is_recipient=True)}
         if any(code not in found for code in codes):
-            raise serializers.ValidationError(unknown(_("service")))
+            raise unprocessable(unknown(_("service")))
         return [found[code] for code in codes]
 
 

@@ -15,16 +15,6 @@ from liaison.policy.models import MarkedModel
 from liaison.reports.models import SECTIONS, ReportStatus
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField()
-
-
-class RefusalSerializer(ErrorSerializer):
-    rule = serializers.CharField(
-        help_text=gettext_lazy("The rule of the policy that refused (role, author, four_eyes, …).")
-    )
-
-
 class MarkingsSerializer(serializers.Serializer[MarkedModel]):
     """The markings of a protected object, as printed on its banner."""
 

@@ -223,10 +223,10 @@ def test_create_an_exchange_and_an_item_then_patch_the_item_into_a_new_version(c
     assert versions["results"][0]["changed_fields"] == ["text"]
 
     lowered = patch(client, item_url, {"compartments": []}, headers=headers)
-    assert lowered.status_code == 400
+    assert lowered.status_code == 422
     assert "raised, not lowered" in lowered.json()["detail"]
     same = patch(client, item_url, {"text": "The suspect travelled on 3 March."}, headers=headers)
-    assert same.status_code == 400 and "Nothing changed" in same.json()["detail"]
+    assert same.status_code == 422 and "Nothing changed" in same.json()["detail"]
 
 
 def test_a_foreign_classification_is_accepted_as_scheme_and_code(cast: Cast, client: Client) -> None:
@@ -252,8 +252,11 @@ def test_an_unknown_partner_reads_exactly_like_a_hidden_one(cast: Cast, client: 
     hidden = post(
         client, f"{API}/exchanges/", exchange_payload(cast, partners=[str(cast.secret_partner.pk)]), headers=headers
     )
-    assert unknown.status_code == hidden.status_code == 400
-    assert unknown.json() == hidden.json() == {"partners": ["Unknown partner: choose one from the list."]}
+    assert unknown.status_code == hidden.status_code == 422
+    assert unknown.json() == hidden.json()
+    assert unknown.json()["errors"] == {"partners": ["Unknown partner: choose one from the list."]}
+    assert unknown.json()["code"] == "unprocessable"
+    assert unknown.json()["detail"] == "partners: Unknown partner: choose one from the list."
 
 
 def test_an_invalid_date_is_a_400(cast: Cast, client: Client) -> None:
@@ -261,32 +264,43 @@ def test_an_invalid_date_is_a_400(cast: Cast, client: Client) -> None:
         client, f"{API}/exchanges/", exchange_payload(cast, occurred_at="31/02/2025"), headers=token_for(cast.alice)
     )
     assert response.status_code == 400
-    assert "occurred_at" in response.json()
+    assert "occurred_at" in response.json()["errors"]
 
 
-def test_an_unknown_compartment_is_a_400(cast: Cast, client: Client) -> None:
+def test_an_unknown_compartment_is_a_422(cast: Cast, client: Client) -> None:
     payload = exchange_payload(cast, compartments=["terrorism", "astrology"])
     response = post(client, f"{API}/exchanges/", payload, headers=token_for(cast.alice))
-    assert response.status_code == 400
-    assert response.json() == {"compartments": ["Unknown compartment: astrology."]}
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"compartments": ["Unknown compartment: astrology."]}
 
 
-def test_other_bad_markings_are_400s(cast: Cast, client: Client) -> None:
+def test_other_bad_markings_are_refused_400_off_the_schema_422_off_the_vocabulary(cast: Cast, client: Client) -> None:
     headers = token_for(cast.alice)
-    for changes in ({"classification": "nato:zz"}, {"tlp": "purple"}, {"releasable_to": ["XX"]}, {"pap": "pink"}):
+    for changes, status in (
+        ({"classification": "nato:zz"}, 422),
+        ({"tlp": "purple"}, 422),
+        ({"releasable_to": ["XX"]}, 422),
+        ({"releasable_to": ["XXX"]}, 400),
+        ({"pap": "pink"}, 400),
+    ):
         response = post(client, f"{API}/exchanges/", exchange_payload(cast, **changes), headers=headers)
-        assert response.status_code == 400, changes
-        assert set(response.json()) == set(changes), response.json()
+        assert response.status_code == status, changes
+        assert set(response.json()["errors"]) == set(changes), response.json()
 
 
-def test_bad_filters_and_unknown_items_in_quotes_are_400s(cast: Cast, client: Client) -> None:
+def test_bad_filters_and_unknown_items_in_quotes_are_refused(cast: Cast, client: Client) -> None:
     headers = token_for(cast.alice)
     assert client.get(f"{API}/exchanges/?partner=nope", headers=headers).status_code == 400
+    assert client.get(f"{API}/exchanges/?partner=", headers=headers).status_code == 400
+    unknown_filter = client.get(f"{API}/exchanges/?search=x", headers=headers)
+    assert unknown_filter.status_code == 400 and "Unknown filter" in unknown_filter.json()["errors"]["search"][0]
+    assert client.get(f"{API}/exchanges/?page_size=0", headers=headers).status_code == 400
+    assert client.get(f"{API}/exchanges/?page_size=200", headers=headers).status_code == 200
     report = post(client, f"{API}/reports/", {"exchange": str(office_exchange(cast).pk)}, headers=headers).json()
     quotes = {"quotes": [{"item": str(uuid.uuid4()), "extract": "…"}]}
     response = patch(client, f"{API}/reports/{report['id']}/", quotes, headers=headers)
-    assert response.status_code == 400
-    assert response.json() == {"quotes": ["Unknown item: choose one from the list."]}
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"quotes": ["Unknown item: choose one from the list."]}
 
 
 # ---------------------------------------------------------------- the report workflow
@@ -307,7 +321,8 @@ def test_the_report_workflow_through_the_api(cast: Cast, client: Client) -> None
     assert edited.json()["context"] == "Yearly meeting."
     assert post(client, f"{url}submit/", {}, headers=alice).json()["status"] == "submitted"
     again = post(client, f"{url}submit/", {}, headers=alice)
-    assert again.status_code == 400 and again.json() == {"detail": "Only a draft or returned report can be submitted."}
+    assert again.status_code == 409
+    assert again.json() == {"code": "conflict", "detail": "Only a draft or returned report can be submitted."}
 
     own = post(client, f"{url}approve/", {}, headers=alice)
     assert own.status_code == 403 and own.json()["rule"] == "role"
@@ -325,7 +340,7 @@ def test_the_report_workflow_through_the_api(cast: Cast, client: Client) -> None
     assert approved.json()["approved_by"] == "CAROL"
     assert approved.json()["signing_key_id"]
     frozen = patch(client, url, {"assessment": "Too late."}, headers=alice)
-    assert frozen.status_code == 400 and "frozen" in frozen.json()["detail"]
+    assert frozen.status_code == 409 and "frozen" in frozen.json()["detail"]
 
     disseminated = post(client, f"{url}disseminate/", {"services": ["dct"]}, headers=carol)
     assert disseminated.status_code == 200, disseminated.json()

@@ -3,13 +3,43 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from io import BytesIO
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from waitress import serve
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
+from waitress.task import ErrorTask, WSGITask
+from waitress.utilities import RequestEntityTooLarge
 
+from liaison.core.middleware import REQUEST_TOO_LARGE
 from liaison.wsgi import application
+
+
+class TooLargeTask(WSGITask):
+    """A body over the server's limit is refused without being read, by the product itself: the application
+    answers (413, in the reader's language, JSON under the API) instead of waitress's bare text/plain line."""
+
+    def get_environment(self) -> dict[str, Any]:
+        environ: dict[str, Any] = super().get_environment()
+        environ.update({REQUEST_TOO_LARGE: True, "CONTENT_LENGTH": "0", "wsgi.input": BytesIO(b"")})
+        return environ
+
+    def execute(self) -> None:
+        self.set_close_on_finish()  # the unread body must not be taken for the next request
+        super().execute()
+
+
+def error_task(channel: Any, request: Any) -> ErrorTask | WSGITask:
+    if isinstance(request.error, RequestEntityTooLarge):
+        return TooLargeTask(channel, request)
+    return ErrorTask(channel, request)
+
+
+class LiaisonChannel(HTTPChannel):
+    error_task_class = staticmethod(error_task)
 
 
 class Command(BaseCommand):
@@ -31,6 +61,7 @@ class Command(BaseCommand):
                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
                 "clear_untrusted_proxy_headers": True,
             }
+        BaseWSGIServer.channel_class = LiaisonChannel
         serve(
             application,
             host=options["host"],
