@@ -3,6 +3,7 @@ from django.test import Client
 from django.utils import translation
 
 from liaison.testing.cast import Cast, make_cast
+from liaison.testing.clock import Clock
 
 
 @pytest.fixture
@@ -22,3 +23,11 @@ def client() -> Client:
     client = Client()
     client.cookies.load({"django_language": "en"})
     return client
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze `timezone.now()` at the start of a failure window; the test moves it."""
+    frozen = Clock()
+    monkeypatch.setattr("django.utils.timezone.now", frozen)
+    return frozen

@@ -144,6 +144,12 @@ LIAISON_IDLE_MINUTES = envint("LIAISON_IDLE_MINUTES", 15)
 LIAISON_SESSION_MAX_HOURS = envint("LIAISON_SESSION_MAX_HOURS", 10)
 LIAISON_TOTP_ISSUER = envstr("LIAISON_TOTP_ISSUER", "Liaison")
 LIAISON_LOGIN_STEP_MINUTES = 5
+# Failed authentications are counted in shared windows of this length, per client address and per account
+# (accounts/auth_failures.py): past the limit an address is refused with 429 until its window ends, and the audit
+# log gets the first failure of each window, the start of a throttle and one summary per window.
+LIAISON_AUTH_WINDOW_SECONDS = envint("LIAISON_AUTH_WINDOW_SECONDS", 300, minimum=1)
+LIAISON_AUTH_MAX_FAILURES_PER_ADDRESS = envint("LIAISON_AUTH_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
+LIAISON_AUTH_WINDOW_KEEP_DAYS = envint("LIAISON_AUTH_WINDOW_KEEP_DAYS", 90, minimum=1)
 
 SESSION_COOKIE_AGE = LIAISON_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the cookie age is an idle timeout: each request pushes it back

@@ -154,3 +154,51 @@ class User(AbstractBaseUser):
     @property
     def has_second_factor(self) -> bool:
         return self.totp_confirmed_at is not None
+
+
+class AuthFailureScope(models.TextChoices):
+    ADDRESS = "address", _("client address")
+    ACCOUNT = "account", _("account")
+
+
+class AuthFailureWindow(models.Model):
+    """Failed authentications counted in one fixed window of time, for one client address or one account (an
+    unknown login name counts as an account under a keyed hash of the name). The database holds the count, so every
+    server process shares it; `accounts.failures` increments it atomically and decides what reaches the audit log.
+    """
+
+    scope = models.CharField(_("scope"), max_length=8, choices=AuthFailureScope.choices)
+    # The client address, the account's id, or "name:" and the keyed hash of an unknown login name.
+    key = models.CharField(_("key"), max_length=80)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
+    started_at = models.DateTimeField(_("window start"))
+    ends_at = models.DateTimeField(_("window end"))
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"))
+    throttled_at = models.DateTimeField(_("throttled since"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    summarised_at = models.DateTimeField(_("summarised at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-failures"]
+        verbose_name = _("failed authentication window")
+        verbose_name_plural = _("failed authentication windows")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "started_at"], name="auth_failure_window_unique"),
+        ]
+        indexes = [
+            # The windows still to summarise: few rows, read at each authentication event.
+            models.Index(
+                fields=["ends_at"], name="auth_failure_unsummarised", condition=models.Q(summarised_at__isnull=True)
+            ),
+            models.Index(fields=["started_at"], name="auth_failure_started"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.started_at:%Y-%m-%d %H:%M} ({self.failures})"
+
+    @property
+    def is_unknown_name(self) -> bool:
+        return self.scope == AuthFailureScope.ACCOUNT and self.key.startswith("name:")

@@ -4,7 +4,6 @@ reveal of a civil identity, unlocking. Every action writes its audit entry in th
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,12 +12,20 @@ import pyotp
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.failures import (
+    LAZY_SUMMARY_BATCH,
+    address_throttle_check,
+    auth_failure_record,
+    failure_windows_summarise,
+    login_name_failure,
+    login_name_locked_minutes,
+    minutes_left,
+)
 from liaison.accounts.models import Role, RoleCode, Service, User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
@@ -49,24 +56,26 @@ def _locked_for(minutes: int) -> LoginRefused:
 
 
 def _locked(user: User) -> LoginRefused:
-    remaining = (user.locked_until - timezone.now()).total_seconds() if user.locked_until else 0
-    return _locked_for(max(1, int(remaining // 60) + 1))
+    now = timezone.now()
+    return _locked_for(minutes_left(user.locked_until or now, now))
 
 
-def _unknown_name_refusal(username: str) -> LoginRefused:
-    """Unknown names lock like real accounts, so the lock message does not tell which names exist."""
-    key = "login-unknown:" + hashlib.sha256(username.encode()).hexdigest()
-    failures = cache.get(key, 0) + 1
-    cache.set(key, failures, timeout=settings.LIAISON_LOCKOUT_MINUTES * 60)
-    if failures >= settings.LIAISON_LOCKOUT_THRESHOLD:
-        return _locked_for(settings.LIAISON_LOCKOUT_MINUTES)
-    return _bad_credentials()
+def _unknown_name_refusal(request: HttpRequest, username: str) -> LoginRefused:
+    """Unknown names lock like real accounts, counted in the shared failure table (not per process), so the lock
+    message does not tell which names exist."""
+    minutes = login_name_locked_minutes(username=username)
+    if minutes:
+        auth_failure_record(request=request, event=AuditEvent.LOGIN_REFUSED_LOCKED, extra={"username": username[:80]})
+        return _locked_for(minutes)
+    minutes = login_name_failure(request=request, username=username)
+    return _locked_for(minutes) if minutes else _bad_credentials()
 
 
 def _count_failure(user: User, request: HttpRequest | None, event: AuditEvent) -> None:
-    """One more failure in a row; at the threshold the account locks for a while."""
+    """One more failure in a row; at the threshold the account locks for a while. The failure is counted against
+    the address and the account (audited when it is the address's first of the window); a lock is always audited."""
     user.failed_logins += 1
-    record(actor=None, event=event, target=user, extra={"failures": user.failed_logins}, request=request)
+    auth_failure_record(request=request, event=event, target=user, extra={"failures": user.failed_logins}, user=user)
     if user.failed_logins >= settings.LIAISON_LOCKOUT_THRESHOLD:
         user.locked_until = timezone.now() + timedelta(minutes=settings.LIAISON_LOCKOUT_MINUTES)
         user.failed_logins = 0
@@ -75,21 +84,24 @@ def _count_failure(user: User, request: HttpRequest | None, event: AuditEvent) -
 
 
 def login_check_password(*, request: HttpRequest, username: str, password: str) -> User:
-    """First step: the password. Failures count towards the lockout; the answer never says which part was wrong."""
+    """First step: the password. Failures count towards the lockout; the answer never says which part was wrong.
+    An address past its failure limit is refused first (`AuthThrottled`), without looking at the credentials."""
+    address_throttle_check(request=request)
     refusal: LoginRefused | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None:
             make_password(password)  # same work as a real check, so timing does not reveal unknown names
-            record(actor=None, event=AuditEvent.LOGIN_FAILED, extra={"username": username[:80]}, request=request)
-            refusal = _unknown_name_refusal(username)
+            refusal = _unknown_name_refusal(request, username)
         elif user.is_locked:
-            record(actor=None, event=AuditEvent.LOGIN_REFUSED_LOCKED, target=user, request=request)
+            # A refusal because of the lock counts against the address only: it is not a guess at the account.
+            auth_failure_record(request=request, event=AuditEvent.LOGIN_REFUSED_LOCKED, target=user)
             refusal = _locked(user)
         elif not (user.check_password(password) and user.is_active):
             _count_failure(user, request, AuditEvent.LOGIN_FAILED)
             refusal = _locked(user) if user.is_locked else _bad_credentials()
     if refusal is not None:
+        failure_windows_summarise(limit=LAZY_SUMMARY_BATCH)
         raise refusal
     assert user is not None
     return user
@@ -123,7 +135,9 @@ def totp_provisioning_uri(user: User, secret: str) -> str:
 
 
 def second_factor_check(*, request: HttpRequest, user: User, code: str) -> None:
-    """Second step: a TOTP code, each usable once. Failures count towards the same lockout as passwords."""
+    """Second step: a TOTP code, each usable once. Failures count towards the same lockout as passwords, and
+    against the address like any failed authentication."""
+    address_throttle_check(request=request)
     refusal: LoginRefused | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -146,6 +160,7 @@ def second_factor_check(*, request: HttpRequest, user: User, code: str) -> None:
                 user.totp_last_step = step
                 user.save(update_fields=["totp_last_step"])
     if refusal is not None:
+        failure_windows_summarise(limit=LAZY_SUMMARY_BATCH)
         raise refusal
 
 
@@ -166,6 +181,8 @@ def second_factor_enroll(*, request: HttpRequest, user: User, secret: str, code:
 
 
 def login_complete(*, request: HttpRequest, user: User) -> None:
+    """Open the session of a user who passed both steps; their failures in a row start again from zero. Failure
+    windows that have closed meanwhile are summarised on the way."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -177,6 +194,7 @@ def login_complete(*, request: HttpRequest, user: User) -> None:
             extra={"second_factor": second_factor_required(user)},
             request=request,
         )
+    failure_windows_summarise(limit=LAZY_SUMMARY_BATCH)
 
 
 def user_create(

@@ -5,6 +5,7 @@ with unlock and audited identity reveal. Views parse input, call one service, re
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.accounts import services
+from liaison.accounts.failures import AuthThrottled
 from liaison.accounts.forms import CodeForm, JustificationForm, LoginForm, ThemeForm
 from liaison.accounts.models import RoleCode, User
 from liaison.accounts.selectors import user_list_for_administration
@@ -59,6 +61,14 @@ def _finish(request: HttpRequest, user: User) -> HttpResponse:
     return redirect(_safe_next(request, next_url))
 
 
+def _throttled(request: HttpRequest, template: str, context: dict[str, Any], refusal: AuthThrottled) -> HttpResponse:
+    """The page again, with the reason as a form error, answered 429 with the seconds to wait."""
+    context["form"].add_error(None, refusal.message)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
@@ -68,6 +78,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = services.login_check_password(
                 request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
+        except AuthThrottled as refusal:
+            return _throttled(request, "accounts/login.html", {"form": form, "demo": settings.DEMO}, refusal)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -92,6 +104,8 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.second_factor_check(request=request, user=user, code=form.cleaned_data["code"])
+        except AuthThrottled as refusal:
+            return _throttled(request, "accounts/second_factor.html", {"form": form}, refusal)
         except DomainError as error:
             form.add_error("code", error.message)
         else:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.request import Request
 
+from liaison.accounts.failures import AuthThrottled
 from liaison.accounts.models import User
 from liaison.api.models import ApiToken
 from liaison.api.services import TokenRefused, api_token_authenticate
 
 KEYWORD = "Token"
+
+
+class AuthenticationThrottled(Throttled):
+    """429 for an address past its failure limit: DRF's exception handler adds `Retry-After` from `wait`."""
+
+    def __init__(self, refusal: AuthThrottled) -> None:
+        super().__init__(detail=refusal.message)  # no `wait` here: the message already says when to come back
+        self.wait = refusal.retry_after
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -27,6 +36,8 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("Invalid token header: the token has characters a token never has.")) from None
         try:
             return api_token_authenticate(raw=raw, request=request._request)
+        except AuthThrottled as refusal:
+            raise AuthenticationThrottled(refusal) from None
         except TokenRefused as refusal:
             raise AuthenticationFailed(refusal.message) from None
 

@@ -14,6 +14,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.accounts.failures import (
+    LAZY_SUMMARY_BATCH,
+    address_throttle_check,
+    auth_failure_record,
+    failure_windows_summarise,
+)
 from liaison.accounts.models import User
 from liaison.api.models import PREFIX_LENGTH, ApiToken
 from liaison.audit.events import AuditEvent
@@ -68,16 +74,22 @@ def api_token_revoke(*, by: User, token: ApiToken) -> ApiToken:
 
 
 def _refuse(request: HttpRequest | None, message: str, token: ApiToken | None = None, reason: str = "") -> NoReturn:
+    """Count the failure against the address and, for a token that exists, against its account (not when the
+    account's lock is the reason: that is no guess at it). Audited when it is the address's first of the window."""
     extra = {"method": "api-token", "reason": reason}
     if token is not None:
         extra["prefix"] = token.key_prefix
-    record(actor=None, event=AuditEvent.LOGIN_FAILED, target=token, extra=extra, request=request)
+    account = token.user if token is not None and reason != "locked" else None
+    auth_failure_record(request=request, event=AuditEvent.LOGIN_FAILED, target=token, extra=extra, user=account)
+    failure_windows_summarise(limit=LAZY_SUMMARY_BATCH)
     raise TokenRefused(message)
 
 
 def api_token_authenticate(*, raw: str, request: HttpRequest | None = None) -> tuple[User, ApiToken]:
-    """The user a raw token acts as. Unknown, revoked and expired tokens and inactive or locked accounts are
-    refused (and audited); the token's last use is recorded at most once a minute."""
+    """The user a raw token acts as. An address past its failure limit is refused first (`AuthThrottled`), before
+    the token is looked up. Unknown, revoked and expired tokens and inactive or locked accounts are refused (and
+    counted, see `accounts.failures`); the token's last use is recorded at most once a minute."""
+    address_throttle_check(request=request)
     token = ApiToken.objects.select_related("user").filter(key_hash=token_hash(raw)).first()
     if token is None:
         _refuse(request, _("Invalid token. Check it, or create a new one from your API tokens page."), reason="unknown")
@@ -98,4 +110,5 @@ def api_token_authenticate(*, raw: str, request: HttpRequest | None = None) -> t
         stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION)
         ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+    failure_windows_summarise(limit=LAZY_SUMMARY_BATCH)
     return user, token

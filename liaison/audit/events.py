@@ -9,6 +9,8 @@ class AuditEvent(models.TextChoices):
     LOGIN_FAILED = "login.failed", _("login failed")
     LOGIN_LOCKED = "login.locked", _("account locked after repeated failures")
     LOGIN_REFUSED_LOCKED = "login.refused_locked", _("login refused: account locked")
+    LOGIN_THROTTLED = "login.throttled", _("address throttled after repeated failures")
+    LOGIN_FAILURES_SUMMARISED = "login.failures_summarised", _("failed logins summarised")
     SECOND_FACTOR_FAILED = "login.second_factor_failed", _("second factor refused")
     SECOND_FACTOR_ENROLLED = "login.second_factor_enrolled", _("second factor enrolled")
     SECOND_FACTOR_RESET = "login.second_factor_reset", _("second factor reset")

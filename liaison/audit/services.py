@@ -58,9 +58,11 @@ def record(
     target_id: str = "",
     extra: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
+    ip: str | None = None,
 ) -> AuditEntry:
     """Append one entry. `actor` is a user or None (system, anonymous); `extra` must be JSON-serialisable and must
-    never hold protected content: ids, counts, field names, reasons."""
+    never hold protected content: ids, counts, field names, reasons. The address is the request's, unless `ip`
+    names the one the entry is about (a summary written later, by another request or a command)."""
     if target is not None:
         target_type = target._meta.label_lower
         target_id = str(target.pk)
@@ -77,7 +79,7 @@ def record(
             target_type=target_type,
             target_id=target_id,
             extra=canonical_json(extra or {}),
-            ip=client_ip(request),
+            ip=client_ip(request) if ip is None else ip[:45],
             prev_hash=last.hash if last else GENESIS_HASH,
         )
         entry.hash = entry.compute_hash()

@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.audit_log_view, name="log"),
     path("verify/", views.audit_verify_view, name="verify"),
+    path("auth-failures/", views.auth_failure_list_view, name="auth_failures"),
 ]

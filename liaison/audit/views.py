@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from liaison.accounts.models import RoleCode
+from liaison.accounts.selectors import auth_failure_window_list, throttled_address_list
 from liaison.audit.events import AuditEvent
 from liaison.audit.selectors import audit_entry_list
 from liaison.audit.services import record
@@ -38,3 +41,28 @@ def audit_verify_view(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     return render(request, "audit/verify.html", {"report": report})
+
+
+@roles_required(*READERS)
+def auth_failure_list_view(request: HttpRequest) -> HttpResponse:
+    """Failed authentications as the shared counter holds them: the addresses refused right now, then every window
+    (current and recent), newest first."""
+    page = Paginator(auth_failure_window_list(), 50).get_page(request.GET.get("page"))
+    record(
+        actor=request.user,
+        event=AuditEvent.AUDIT_VIEWED,
+        extra={"view": "auth_failures", "page": page.number},
+        request=request,
+    )
+    return render(
+        request,
+        "audit/auth_failures.html",
+        {
+            "page": page,
+            "throttled": throttled_address_list(now=timezone.now()),
+            "now": timezone.now(),
+            "max_failures": settings.LIAISON_AUTH_MAX_FAILURES_PER_ADDRESS,
+            "window_minutes": settings.LIAISON_AUTH_WINDOW_SECONDS / 60,
+            "filters": {},
+        },
+    )

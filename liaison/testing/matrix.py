@@ -93,6 +93,7 @@ ROUTES: list[Route] = [
     Route("reports:export_json", {"alice": 302}, args=lambda c: [c.draft_report.pk], label="draft: not signed"),
     Route("audit:log", {"erin": 200, "grace": 200}),
     Route("audit:verify", {"erin": 200, "grace": 200}, method="post"),
+    Route("audit:auth_failures", {"erin": 200, "grace": 200}),
     Route("accounts:user_list", {"frank": 200}),
     Route("accounts:user_reveal", {"frank": 200}, args=lambda c: [c.alice.pk]),
     Route("accounts:user_unlock", {"frank": 302}, args=lambda c: [c.lou.pk], method="post"),
