@@ -82,9 +82,9 @@ ERRORS: list[tuple[str, str, str]] = [
     ("415", "The body is not application/json.", "body"),
     (
         "422",
-        "The body matches the schema but a rule refuses it: an unknown or unseen reference, a date that cannot be "
-        "recorded, invisible direction-control characters, a rule of the domain.",
-        "body",
+        "The request matches the schema but a rule refuses it: an unknown or unseen reference, a date that cannot "
+        "be recorded, invisible direction-control characters or NUL in a text, a rule of the domain.",
+        "input",
     ),
     ("429", "Too many failed authentications from this address: wait for Retry-After seconds.", "all"),
     ("500", "An unexpected error; nothing was saved.", "all"),
