@@ -6,9 +6,11 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 from waitress import serve
 
+from liaison.keys.store import keys_check
 from liaison.wsgi import application
 
 
@@ -20,6 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.LIAISON_PORT)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            keys_check()  # a private key open to other users stops the start, not the first signature
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"Liaison is serving on http://{options['host']}:{options['port']}/", ending="\n")
         self.stdout.flush()
         proxy: dict[str, Any] = {}
