@@ -113,11 +113,13 @@ def _databases() -> dict[str, dict[str, object]]:
         # The file is created owner-only before the first connection would create it with the umask's mode.
         private_sqlite(str(db["NAME"]))
         # WAL lets readers go on while one writer commits; IMMEDIATE makes every write transaction take the
-        # write lock at BEGIN, which serialises audit-chain appends without deadlocks.
+        # write lock at BEGIN, which serialises audit-chain appends without deadlocks. synchronous=FULL syncs the
+        # WAL at every commit: with NORMAL, a power cut could lose commits already acknowledged, audit entries
+        # included (figures in docs/operations.md, bench/sqlite_durability.py).
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         }
     return {"default": db}
 

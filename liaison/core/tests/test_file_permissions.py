@@ -73,6 +73,7 @@ def test_a_fresh_data_folder_is_owner_only_whatever_the_umask(tmp_path: Path) ->
         assert modes[f"instance/data/keys/{name}"] == "0o600", name
     for name in ("ca.pem", "pdf-signing.pem"):
         assert modes[f"instance/data/keys/{name}"] == "0o644", name
+    assert report["synchronous"] == 2  # FULL: every commit is synced to disk before it is acknowledged
 
 
 @pytest.mark.slow
