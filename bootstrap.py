@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Set up and run Liaison with nothing but Python 3.11: `python3 bootstrap.py run` or `python3 bootstrap.py test`.
 
-The script only uses the standard library. It creates `.venv`, installs the pinned dependencies (once, again when
-pyproject.toml or requirements.lock change), then hands over to the `liaison` command inside the environment.
+The script only uses the standard library. It creates `.venv`, installs the pinned dependencies with their hashes
+(once, again when pyproject.toml or a lock file changes): `setup` and `run` the runtime ones only
+(requirements.lock), `test` the development tools too (requirements-dev.lock). Then it hands over to the `liaison`
+command inside the environment.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".install-stamp"
+LOCKS = {"runtime": "requirements.lock", "dev": "requirements-dev.lock"}
 
 
 def say(msg: str) -> None:
@@ -32,32 +35,28 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(result.returncode)
 
 
-def ensure_venv() -> None:
+def ensure_venv(profile: str) -> None:
+    """`profile` is "runtime" or "dev" (runtime plus the development tools); a dev environment serves both."""
     if sys.version_info[:2] != (3, 11):
         say(f"Python 3.11 is required (this is {sys.version.split()[0]}); run with python3.11.")
         sys.exit(2)
-    wanted = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes() + (ROOT / "requirements.lock").read_bytes()
-    ).hexdigest()
-    if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
-        return
+    inputs = ("pyproject.toml", *LOCKS.values())
+    digest = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in inputs)).hexdigest()
+    if PY.exists() and STAMP.exists():
+        installed, _, stamped = STAMP.read_text().strip().partition(" ")
+        if stamped == digest and installed in {profile, "dev"}:
+            return
     if not PY.exists():
         say("creating the virtual environment in .venv")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    say("installing pinned dependencies (first run takes a minute)")
-    run(
-        PY,
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "-c",
-        "requirements.lock",
-        "-e",
-        ".[dev]",
-    )
-    STAMP.write_text(wanted)
+    lock = LOCKS[profile]
+    say(f"installing the pinned dependencies of {lock}, checking their hashes (first run takes a minute)")
+    pip = (PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check")
+    # Every distribution, setuptools included, must match a hash of the lock file; the project itself is then
+    # installed without dependencies and built with that setuptools, so nothing unhashed is fetched.
+    run(*pip, "--require-hashes", "-r", lock)
+    run(*pip, "--no-deps", "--no-build-isolation", "-e", ".")
+    STAMP.write_text(f"{profile} {digest}\n")
 
 
 def liaison(*args: str, env: dict[str, str]) -> None:
@@ -104,7 +103,7 @@ def main(argv: list[str]) -> None:
     if not argv or argv[0] not in {"setup", "run", "test"}:
         print("usage: python3 bootstrap.py setup | run | test [pytest arguments]")
         sys.exit(2)
-    ensure_venv()
+    ensure_venv("dev" if argv[0] == "test" else "runtime")
     if argv[0] == "run":
         cmd_run()
     elif argv[0] == "test":

@@ -15,11 +15,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.env import envbool, envint, envlist, envstr
+from liaison.core.files import private_dir, private_file, private_sqlite, write_private
 
 BASE_DIR = Path(__file__).resolve().parent
 DEMO = envbool("LIAISON_DEMO", False)
 DEBUG = envbool("LIAISON_DEBUG", False)
 DATA_DIR = Path(envstr("LIAISON_DATA_DIR", str(BASE_DIR.parent / "data"))).resolve()
+if envstr("DATABASE_URL") != "sqlite://:memory:":  # only `verify-report` runs without one (liaison/cli.py)
+    private_dir(DATA_DIR)  # owner-only (0700), tightened if it is not
 
 
 def _secret_key() -> str:
@@ -32,11 +35,11 @@ def _secret_key() -> str:
             "`python3 -c 'import secrets; print(secrets.token_urlsafe(64))'`), or set LIAISON_DEMO=1 for a demo."
         )
     # Demo and development only: one random key per data folder, readable by the owner alone.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
+    if path.exists():
+        private_file(path)
+    else:
+        write_private(path, secrets.token_urlsafe(64).encode())
     return path.read_text().strip()
 
 
@@ -106,15 +109,18 @@ def _databases() -> dict[str, dict[str, object]]:
             raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:// URL.")
         db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=envint("LIAISON_DB_CONN_MAX_AGE", 60)))
     else:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "liaison.sqlite3")}
     if db["ENGINE"] == "django.db.backends.sqlite3":
+        # The file is created owner-only before the first connection would create it with the umask's mode.
+        private_sqlite(str(db["NAME"]))
         # WAL lets readers go on while one writer commits; IMMEDIATE makes every write transaction take the
-        # write lock at BEGIN, which serialises audit-chain appends without deadlocks.
+        # write lock at BEGIN, which serialises audit-chain appends without deadlocks. synchronous=FULL syncs the
+        # WAL at every commit: with NORMAL, a power cut could lose commits already acknowledged, audit entries
+        # included (figures in docs/operations.md, bench/sqlite_durability.py).
         db["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         }
     return {"default": db}
 

@@ -1,5 +1,6 @@
 """File-backed keys in LIAISON_KEY_DIR (default: <data dir>/keys), created by `liaison keys init` or, in demo and
-development, on first use. Private keys are written owner-readable only and never enter the database."""
+development, on first use. Private keys are written owner-readable only (0600, in a 0700 folder) and never enter the
+database; a private key that other users can read is refused, not used."""
 
 from __future__ import annotations
 
@@ -19,21 +20,29 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from liaison.core.files import check_private_key, private_dir, write_private, write_public
+
 ED25519_FILE = "instance-ed25519.pem"
 MASTER_FILE = "master.key"
 CA_KEY_FILE, CA_CERT_FILE = "ca-key.pem", "ca.pem"
 PDF_KEY_FILE, PDF_CERT_FILE = "pdf-signing-key.pem", "pdf-signing.pem"
+PRIVATE_FILES = (ED25519_FILE, MASTER_FILE, CA_KEY_FILE, PDF_KEY_FILE)
 
 
 def key_dir() -> Path:
     return Path(os.environ.get("LIAISON_KEY_DIR") or settings.DATA_DIR / "keys")
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+def keys_check(directory: Path | None = None) -> None:
+    """Make the key folder owner-only (0700) if it exists, and refuse (ImproperlyConfigured) any private key in it
+    that other users could read."""
+    directory = directory or key_dir()
+    if not directory.exists():
+        return
+    private_dir(directory)
+    for name in PRIVATE_FILES:
+        if (directory / name).exists():
+            check_private_key(directory / name)
 
 
 def _pem(key: ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey) -> bytes:
@@ -80,8 +89,8 @@ def _instance_ca(directory: Path, now: dt.datetime) -> tuple[ec.EllipticCurvePri
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    _write_private(key_path, _pem(ca_key))
-    cert_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(key_path, _pem(ca_key))
+    write_public(cert_path, ca_cert.public_bytes(serialization.Encoding.PEM))
     return ca_key, ca_cert, True
 
 
@@ -108,21 +117,21 @@ def _issue_certificates(directory: Path) -> list[str]:
     )
     if (directory / PDF_KEY_FILE).exists():
         (directory / PDF_KEY_FILE).unlink()  # its certificate is gone: the key alone is useless
-    _write_private(directory / PDF_KEY_FILE, _pem(pdf_key))
-    (directory / PDF_CERT_FILE).write_bytes(pdf_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(directory / PDF_KEY_FILE, _pem(pdf_key))
+    write_public(directory / PDF_CERT_FILE, pdf_cert.public_bytes(serialization.Encoding.PEM))
     return [*([CA_KEY_FILE, CA_CERT_FILE] if new_ca else []), PDF_KEY_FILE, PDF_CERT_FILE]
 
 
 def keys_init(directory: Path | None = None) -> list[str]:
     """Create whatever key is missing; never overwrites an existing one. Returns the files created."""
-    directory = directory or key_dir()
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    directory = private_dir(directory or key_dir())
+    keys_check(directory)
     created = []
     if not (directory / ED25519_FILE).exists():
-        _write_private(directory / ED25519_FILE, _pem(ed25519.Ed25519PrivateKey.generate()))
+        write_private(directory / ED25519_FILE, _pem(ed25519.Ed25519PrivateKey.generate()))
         created.append(ED25519_FILE)
     if not (directory / MASTER_FILE).exists():
-        _write_private(directory / MASTER_FILE, base64.b64encode(os.urandom(32)) + b"\n")
+        write_private(directory / MASTER_FILE, base64.b64encode(os.urandom(32)) + b"\n")
         created.append(MASTER_FILE)
     if not (directory / PDF_CERT_FILE).exists():
         created += _issue_certificates(directory)
@@ -136,7 +145,8 @@ def _require(name: str) -> Path:
             keys_init()
         else:
             raise ImproperlyConfigured(f"Key file {path} is missing: run `liaison keys init` (or install your keys).")
-    return path
+    private_dir(path.parent)
+    return check_private_key(path) if name in PRIVATE_FILES else path
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,10 @@ class Command(BaseCommand):
 
     def _init(self) -> None:
         directory = key_dir()
-        created = keys_init(directory)
+        try:
+            created = keys_init(directory)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         if not created:
             self.stdout.write(f"All keys already exist in {directory}; nothing created.")
         for name in created:

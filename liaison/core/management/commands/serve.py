@@ -7,7 +7,8 @@ from io import BytesIO
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 from waitress import serve
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
@@ -15,6 +16,7 @@ from waitress.task import ErrorTask, WSGITask
 from waitress.utilities import RequestEntityTooLarge
 
 from liaison.core.middleware import REQUEST_TOO_LARGE
+from liaison.keys.store import keys_check
 from liaison.wsgi import application
 
 
@@ -50,6 +52,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.LIAISON_PORT)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            keys_check()  # a private key open to other users stops the start, not the first signature
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"Liaison is serving on http://{options['host']}:{options['port']}/", ending="\n")
         self.stdout.flush()
         proxy: dict[str, Any] = {}
