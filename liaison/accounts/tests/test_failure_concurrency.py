@@ -4,18 +4,15 @@ at once write each window's summary once (on SQLite and on PostgreSQL)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from liaison.testing.processes import ROOT, separate_database
+
 WRITER = """
 import sys, django
 django.setup()
@@ -47,46 +44,20 @@ PROCESSES, FAILURES, SUMMARISERS = 4, 30, 3
 WINDOW_SECONDS = 2
 
 
-def _admin(url: str, sql: str) -> None:
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(sql)
-
-
 @pytest.mark.slow
 def test_concurrent_processes_share_the_count_and_summarise_each_window_once(tmp_path: Path) -> None:
-    base = os.environ.get("DATABASE_URL", "")
-    name = f"liaison_fail_{uuid.uuid4().hex[:10]}"
-    if base.startswith("postgres"):
-        url = urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-        _admin(base, f"CREATE DATABASE {name}")
-    else:
-        url = f"sqlite:///{tmp_path / 'failures.sqlite3'}"
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="liaison.settings",
-        LIAISON_SECRET_KEY="concurrency-test-key-" + "x" * 40,
-        LIAISON_DATA_DIR=str(tmp_path),
-        LIAISON_AUTH_WINDOW_SECONDS=str(WINDOW_SECONDS),
-        DATABASE_URL=url,
-    )
-    manage = [sys.executable, str(ROOT / "manage.py")]
-
-    def run_all(commands: list[list[str]]) -> None:
+    def run_all(env: dict[str, str], commands: list[list[str]]) -> None:
         started = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL) for command in commands]
         assert [p.wait(timeout=300) for p in started] == [0] * len(started)
 
-    try:
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-        run_all([[sys.executable, "-c", WRITER, str(FAILURES)] for _ in range(PROCESSES)])
+    with separate_database(tmp_path, "liaison_fail", LIAISON_AUTH_WINDOW_SECONDS=str(WINDOW_SECONDS)) as database:
+        env = database.env
+        run_all(env, [[sys.executable, "-c", WRITER, str(FAILURES)] for _ in range(PROCESSES)])
         time.sleep(WINDOW_SECONDS + 0.5)  # every window has closed
-        run_all([[*manage, "audit", "summarise-failures"] for _ in range(SUMMARISERS)])
+        run_all(env, [[*database.manage, "audit", "summarise-failures"] for _ in range(SUMMARISERS)])
         out = subprocess.run(
             [sys.executable, "-c", REPORT], env=env, cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout
-    finally:
-        if base.startswith("postgres"):
-            _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     report = json.loads(out)
     windows = report["windows"]
     for scope in ("address", "account"):

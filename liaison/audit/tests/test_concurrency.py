@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from liaison.testing.processes import ROOT, separate_database
+
 WRITER = """
 import sys, django
 django.setup()
@@ -24,31 +21,10 @@ for i in range(int(sys.argv[1])):
 PROCESSES, APPENDS = 4, 40
 
 
-def _admin(url: str, sql: str) -> None:
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(sql)
-
-
 @pytest.mark.slow
 def test_concurrent_writers_keep_one_chain(tmp_path: Path) -> None:
-    base = os.environ.get("DATABASE_URL", "")
-    name = f"liaison_conc_{uuid.uuid4().hex[:10]}"
-    if base.startswith("postgres"):
-        url = urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-        _admin(base, f"CREATE DATABASE {name}")
-    else:
-        url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="liaison.settings",
-        LIAISON_SECRET_KEY="concurrency-test-key-" + "x" * 40,
-        LIAISON_DATA_DIR=str(tmp_path),
-        DATABASE_URL=url,
-    )
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    try:
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    with separate_database(tmp_path, "liaison_conc") as database:
+        env, manage = database.env, database.manage
         writers = [
             subprocess.Popen([sys.executable, "-c", WRITER, str(APPENDS), str(n)], env=env, cwd=ROOT)
             for n in range(PROCESSES)
@@ -59,6 +35,3 @@ def test_concurrent_writers_keep_one_chain(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
         assert f"audit chain OK: {PROCESSES * APPENDS} entries" in result.stdout
-    finally:
-        if base.startswith("postgres"):
-            _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
