@@ -44,6 +44,14 @@ class ApiPagination(PageNumberPagination):
             )
         return int(raw)
 
+    def get_page_number(self, request: Any, paginator: Any) -> int | str:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None or raw in self.last_page_strings:
+            return super().get_page_number(request, paginator)
+        if not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError({self.page_query_param: [_("Give a page number from 1.")]})
+        return int(raw)
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
         for parameter in parameters:
