@@ -11,13 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.countries import country_name
 from liaison.core.models import BaseModel
-from liaison.policy.access import Decision
-from liaison.policy.markings import Marking
 from liaison.policy.models import ClassificationLevel, Compartment, MarkedModel, Zone
 
 if TYPE_CHECKING:
@@ -83,36 +80,6 @@ class Partner(MarkedModel):
 
     def extra_audience_users_q(self) -> Q:
         return Q(pk__in=self.officers_in_charge.values("pk"))
-
-    def agreement_decision(self, marking: Marking) -> Decision:
-        """The agreement part of the release rule: a valid agreement must cover every theme of the material and
-        allow its classification."""
-        today = timezone.localdate()
-        agreements = list(self.agreements.select_related("max_classification").prefetch_related("themes"))
-        valid = [a for a in agreements if a.is_valid_on(today)]
-        if not valid:
-            return Decision.refuse(
-                "agreement",
-                gettext("No cooperation agreement in force is recorded for this partner.")
-                if not agreements
-                else gettext("Every cooperation agreement with this partner has expired or is not yet in force."),
-                gettext("Record or renew the cooperation agreement, then run the check again."),
-            )
-        for agreement in valid:
-            themes = {t.code for t in agreement.themes.all()}
-            if marking.compartments <= themes and marking.rank <= agreement.max_classification.rank:
-                return Decision.allow()
-        if not any(marking.compartments <= {t.code for t in a.themes.all()} for a in valid):
-            return Decision.refuse(
-                "agreement",
-                gettext("No agreement in force with this partner covers every theme of this material."),
-                gettext("Remove the uncovered themes (tearline) or extend the agreement."),
-            )
-        return Decision.refuse(
-            "agreement",
-            gettext("This material is classified above what the agreement allows to be exchanged."),
-            gettext("Release a sanitised text at a lower level through an approved downgrade."),
-        )
 
 
 class Agreement(BaseModel):

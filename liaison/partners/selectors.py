@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from liaison.accounts.models import User
 from liaison.partners.models import Partner
 from liaison.policy.access import get_visible_or_404, visible_to
+from liaison.policy.release import AgreementTerms, Recipient
 
 
 def partner_list(*, user: User, zone: str = "", status: str = "", query: str = "") -> QuerySet[Partner]:
@@ -61,3 +62,21 @@ def partner_dossier(*, user: User, partner: Partner) -> dict[str, Any]:
         "flows": sorted(months.items(), key=lambda pair: pair[0], reverse=True)[:12],
         "followups": reports.exclude(proposed_followups="").order_by("-created_at")[:5],
     }
+
+
+def partner_release_terms(partner: Partner) -> Recipient:
+    """The facts the release rule needs about `partner`: its country and every cooperation agreement's terms."""
+    agreements = partner.agreements.select_related("max_classification").prefetch_related("themes")
+    return Recipient(
+        id=str(partner.pk),
+        country=partner.country,
+        agreements=tuple(
+            AgreementTerms(
+                valid_from=agreement.valid_from,
+                valid_until=agreement.valid_until,
+                themes=frozenset(theme.code for theme in agreement.themes.all()),
+                max_rank=agreement.max_classification.rank,
+            )
+            for agreement in agreements
+        ),
+    )

@@ -77,12 +77,13 @@ def test_the_release_check_reads_the_agreements(cast: Cast) -> None:
 
     from django.utils import timezone
 
+    from liaison.partners.selectors import partner_release_terms
     from liaison.partners.services import agreement_create
     from liaison.policy.markings import Marking
-    from liaison.policy.release import release_check
+    from liaison.policy.release import OPEN_SOURCE, Originator, ReleasedItem, release_check
     from liaison.testing.cast import compartment, level
 
-    marking = Marking(rank=3, compartments=frozenset({"terrorism"}))
+    item = ReleasedItem("i1", Marking(rank=3, compartments=frozenset({"terrorism"})), Originator(OPEN_SOURCE))
     partner = cast.open_partner
     today = timezone.localdate()
 
@@ -92,19 +93,21 @@ def test_the_release_check_reads_the_agreements(cast: Cast) -> None:
             max_classification=level(highest), onward_dissemination=False, valid_from=start, valid_until=end,
         )  # fmt: skip
 
-    def refusal() -> str:
-        decision = release_check(marking=marking, partner=partner, requester=cast.alice, approver=cast.heidi)
-        return "allowed" if decision.allowed else decision.message
+    def refusal() -> set[str]:
+        decision = release_check(
+            partner=partner_release_terms(partner), on=today, requester_id=str(cast.alice.pk), items=[item]
+        )
+        return {code for code, _item in decision.codes()}
 
-    assert "No cooperation agreement" in refusal()
+    assert refusal() == {"agreement.none"}
     agree("terrorism", "s", today - dt.timedelta(days=800), today - dt.timedelta(days=1))
-    assert "expired" in refusal()
+    assert refusal() == {"agreement.not_in_force"}
     agree("cyber", "s")
-    assert "theme" in refusal()
+    assert refusal() == {"agreement.themes"}
     agree("terrorism", "dr")
-    assert "classified above" in refusal()
+    assert refusal() == {"agreement.classification"}
     agree("terrorism", "s")
-    assert refusal() == "allowed"
+    assert refusal() == set()
 
 
 def test_a_list_page_records_which_protected_objects_it_showed(cast: Cast, client: Client) -> None:
