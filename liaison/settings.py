@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "liaison.partners",
     "liaison.exchanges",
     "liaison.reports",
+    "liaison.releases",
     "rest_framework",
     "drf_spectacular",
     "liaison.api",
