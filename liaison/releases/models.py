@@ -346,6 +346,7 @@ class ReleasePackage(BaseModel):
     pdf_wrapped_key = models.BinaryField()
     pdf_nonce = models.BinaryField()
     pdf_ciphertext = models.BinaryField()
+    pdf_digest = models.CharField(max_length=64, help_text=_("HMAC-SHA256 of the PDF under its own data key."))
     code = models.CharField(_("package code"), max_length=20, unique=True)
 
     class Meta:
