@@ -18,6 +18,7 @@ from liaison.policy.models import ClassificationLevel, MarkedModel
 
 if TYPE_CHECKING:
     from liaison.accounts.models import User
+    from liaison.exchanges.models import InformationItem
 
 
 class OriginatorKind(models.TextChoices):
@@ -177,7 +178,7 @@ class Tearline(MarkedModel):
 
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("sanitised text"))
-    sources = models.ManyToManyField(
+    sources: models.ManyToManyField[InformationItem, TearlineSource] = models.ManyToManyField(
         "exchanges.InformationItem",
         through="TearlineSource",
         related_name="tearlines",
@@ -249,7 +250,7 @@ class Release(MarkedModel):
         "partners.Partner", on_delete=models.PROTECT, related_name="releases", verbose_name=_("partner")
     )
     justification = models.TextField(_("justification"))
-    items = models.ManyToManyField(
+    items: models.ManyToManyField[InformationItem, ReleaseItem] = models.ManyToManyField(
         "exchanges.InformationItem", through="ReleaseItem", related_name="releases", verbose_name=_("items")
     )
     tearline = models.ForeignKey(
