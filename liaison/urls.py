@@ -9,6 +9,7 @@ urlpatterns = [
     path("partners/", include("liaison.partners.urls")),
     path("exchanges/", include("liaison.exchanges.urls")),
     path("reports/", include("liaison.reports.urls")),
+    path("releases/", include("liaison.releases.urls")),
     path("audit/", include("liaison.audit.urls")),
     path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

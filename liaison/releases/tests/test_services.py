@@ -73,9 +73,7 @@ def test_another_partners_item_needs_its_consent_and_the_latest_record_decides(c
             reference="MSG-2026-11-042",
         )
 
-    answer(
-        True, partner=make_partner("Third partner", cast.carol, "dr")
-    )  # another partner: no answer here
+    answer(True, partner=make_partner("Third partner", cast.carol, "dr"))  # another partner: no answer here
     assert services.release_check(release).codes() == {("consent.missing", item)}
     answer(True)
     assert services.release_check(release).allowed
