@@ -197,8 +197,9 @@ def test_a_release_of_a_tearline_is_built_from_the_users_tearlines(cast: Cast, c
     client.post("/releases/new/", {"partner": cast.open_partner.pk, "justification": "x", "tearline": tearline.pk})
     release = Release.objects.get()
     assert release.tearline == tearline and not release.items.exists()
-    login_as(client, cast.bob)  # bob may not choose alice's tearline (not shared with him? it is: same service)
-    assert client.get(reverse("releases:detail", args=[release.pk])).status_code == 200
+    page = client.get(reverse("releases:detail", args=[release.pk]))
+    assert page.context["tearline_visible"] and "Couriers" in page.content.decode()
+    assert [row["item"] for row in page.context["source_rows"]] == [cast.item]
 
 
 def test_only_the_requester_edits_a_draft(cast: Cast, client: Client) -> None:
