@@ -4,6 +4,7 @@ may read; an id outside it is refused as if it did not exist."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -24,15 +25,36 @@ NO_SUCH_PARTNER = _("No such partner: choose one from the list.")
 NO_SUCH_TEARLINE = _("No such tearline: choose one from the list.")
 
 
+class KnownChoice(forms.ModelChoiceField):
+    """One object by id among those the user may read; a malformed id gets the same answer as an unknown one."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value not in self.empty_values:
+            try:
+                uuid.UUID(str(value))
+            except ValueError:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+        return super().to_python(value)
+
+
 class ItemChoices(forms.ModelMultipleChoiceField):
-    """Items by id, checked against every item the user may read; only the items offered on the page are drawn."""
+    """Items by id, checked against every item the user may read; only the items offered on the page are drawn.
+    Any id that is not one of them, malformed or not, gets the same answer."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                uuid.UUID(str(pk))
+            except ValueError:
+                raise forms.ValidationError(NO_SUCH_ITEM, code="invalid_choice") from None
+        return super()._check_values(value)  # type: ignore[misc]
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.title)
 
 
 class ReleaseForm(TextForm):
-    partner = forms.ModelChoiceField(
+    partner = KnownChoice(
         label=_("Partner"),
         queryset=Partner.objects.none(),
         error_messages={"invalid_choice": NO_SUCH_PARTNER, "invalid_pk_value": NO_SUCH_PARTNER},
@@ -50,7 +72,7 @@ class ReleaseForm(TextForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": NO_SUCH_ITEM, "invalid_pk_value": NO_SUCH_ITEM, "list": NO_SUCH_ITEM},
     )
-    tearline = forms.ModelChoiceField(
+    tearline = KnownChoice(
         label=_("Or one tearline"),
         queryset=Tearline.objects.none(),
         required=False,

@@ -268,7 +268,7 @@ def _detail_context(user: User, release: Release, refusal: rule.ReleaseDecision 
         "item_rows": item_rows,
         "source_rows": source_rows,
         "tearline_failures": tearline_failures,
-        "tearline_visible": bool(release.tearline_id)
+        "tearline_visible": release.tearline_id is not None
         and tearline_list(user=user).filter(pk=release.tearline_id).exists(),
         "release_failures": [f for n, f in enumerate(failures) if n not in placed],
         "events": list(release.events.select_related("by")),

@@ -138,7 +138,7 @@ def test_give_back_from_an_exchange_offers_its_items_and_the_partner(cast: Cast,
         url, {"partner": cast.open_partner.pk, "justification": "Their own item back.", "items": [cast.item.pk]}
     )
     release = Release.objects.get()
-    assert created.url == reverse("releases:detail", args=[release.pk])
+    assert created["Location"] == reverse("releases:detail", args=[release.pk])
     assert list(release.items.all()) == [cast.item] and release.created_by == cast.alice
 
 
@@ -422,3 +422,25 @@ def test_recall_and_receipt_appear_on_the_partner_page_and_in_the_audit_log(cast
     assert "by Duty officer" in partner_page
     events = set(AuditEntry.objects.filter(target_id=str(release.pk)).values_list("event", flat=True))
     assert {"release.recalled", "release.recall_receipt"} <= events
+
+
+def test_bad_input_is_refused_clearly_and_writes_nothing(cast: Cast, client: Client) -> None:
+    from liaison.testing.snapshot import database_rows
+
+    release = submitted(cast)
+    login_as(client, cast.alice)
+    before = database_rows()
+    garbage = client.post(
+        "/releases/new/", {"partner": "not-an-id", "justification": " ", "items": ["x", "1"], "tearline": "y"}
+    )
+    assert garbage.status_code == 200
+    errors = garbage.context["form"].errors
+    assert set(errors) == {"partner", "justification", "items", "tearline"}
+    assert "No such item" in str(errors["items"]) and "No such partner" in str(errors["partner"])
+    login_as(client, cast.heidi)
+    receipt = reverse("releases:recall_receipt", args=[release.pk])
+    bad_date = client.post(
+        receipt, {"received_at": "yesterday", "time_zone": "Mars/Base", "received_by": ""}, follow=True
+    )
+    assert "Receipt date and time:" in bad_date.content.decode()
+    assert database_rows() == before
