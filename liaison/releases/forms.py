@@ -81,6 +81,8 @@ class ReleaseForm(TextForm):
         help_text=_("A release carries items or one tearline, not both."),
     )
 
+    shown_items: list[InformationItem]
+
     def __init__(
         self,
         *args: Any,

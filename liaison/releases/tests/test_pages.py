@@ -444,3 +444,18 @@ def test_bad_input_is_refused_clearly_and_writes_nothing(cast: Cast, client: Cli
     )
     assert "Receipt date and time:" in bad_date.content.decode()
     assert database_rows() == before
+
+
+def test_check_without_saving_shows_each_rule_beside_its_item_and_writes_nothing(cast: Cast, client: Client) -> None:
+    agree(cast, cast.secret_partner)
+    login_as(client, cast.alice)
+    data = {"partner": cast.secret_partner.pk, "justification": "", "items": [cast.item.pk], "check": "1"}
+    page = client.post(f"/releases/new/?exchange={cast.exchange.pk}", data)
+    ((item, failures),) = page.context["preview"]["rows"]
+    assert item == cast.item and [f["code"] for f in failures] == ["consent.missing"]
+    assert page.context["preview"]["release_failures"] == []
+    assert not Release.objects.exists()
+    to_own = client.post("/releases/new/", data | {"partner": cast.open_partner.pk})
+    assert [f["code"] for f in to_own.context["preview"]["release_failures"]] == ["agreement.none"]
+    assert to_own.context["preview"]["rows"] == [(cast.item, [])]
+    assert not Release.objects.exists()
