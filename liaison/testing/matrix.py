@@ -140,6 +140,33 @@ ROUTES: list[Route] = [
         data={"received_at": "2026-11-02T10:00", "time_zone": "UTC", "received_by": "Duty officer"},
         label="not recalled",
     ),
+    Route("releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [_cast(c).submitted.pk], label="submitted"),
+    Route("releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [_cast(c).released.pk], label="released"),
+    Route("releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [_cast(c).recalled.pk], label="recalled"),
+    # The requester, an officer and a desk head are shown the rules that refuse them; heidi approves.
+    Route(
+        "releases:approve",
+        dict.fromkeys(OFFICE, 200) | {"heidi": 302},
+        args=lambda c: [_cast(c).submitted.pk],
+        method="post",
+        label="submitted",
+    ),
+    Route(
+        "releases:recall",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [_cast(c).released.pk],
+        method="post",
+        data={"reason": "Sent to the wrong desk."},
+        label="released",
+    ),
+    Route(
+        "releases:recall_receipt",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [_cast(c).recalled.pk],
+        method="post",
+        data={"received_at": "2026-11-02T10:00", "time_zone": "UTC", "received_by": "Duty officer"},
+        label="recalled",
+    ),
 ]
 
 
@@ -169,6 +196,12 @@ def _release(cast: Cast, submit: bool = False) -> Any:
         content=services.Content(items=(cast.item,)),
     )
     return services.release_submit(by=cast.alice, release=release) if submit else release
+
+
+def _cast(cast: Cast) -> Any:
+    from liaison.testing.release_cast import release_cast
+
+    return release_cast(cast)
 
 
 # Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
