@@ -126,15 +126,17 @@ def _offered_items(request: HttpRequest, user: User) -> tuple[list[InformationIt
 def _release_form(
     request: HttpRequest, user: User, offered: list[InformationItem], release: Release | None = None, **kwargs: Any
 ) -> ReleaseForm:
-    chosen = list(release.items.all()) if release is not None else []
+    readable = item_list(user=user)
+    # A release's items the editor may no longer read are neither drawn nor named.
+    chosen = list(readable.filter(pk__in=release.items.values("pk"))) if release is not None else []
     if request.method == "POST":
         ids = [value for value in request.POST.getlist("items") if _uuid(value)]
-        chosen = list(item_list(user=user).filter(pk__in=ids))
+        chosen = list(readable.filter(pk__in=ids))
     shown = {item.pk: item for item in [*chosen, *offered]}
     form = ReleaseForm(
         request.POST or None,
         partners=partner_list(user=user),
-        readable_items=item_list(user=user),
+        readable_items=readable,
         offered=list(shown.values()),
         tearlines=tearline_list(user=user),
         partner_fixed=release is not None,
@@ -145,7 +147,7 @@ def _release_form(
 
 
 def _preview(request: HttpRequest, user: User, form: ReleaseForm) -> dict[str, Any] | None:
-    """ "Check without saving": the release rule on what the form names now, each failing rule beside its item.
+    """Check without saving: the release rule on what the form names now, each failing rule beside its item.
     Runs once the partner and the content are valid, whatever else is still missing; nothing is written."""
     if request.method != "POST" or "check" not in request.POST:
         return None
@@ -222,7 +224,7 @@ def release_edit_view(request: HttpRequest, pk: str) -> HttpResponse:
         return redirect("releases:detail", pk=release.pk)
     offered, source = _offered_items(request, user)
     initial = {"partner": release.partner, "justification": release.justification, "tearline": release.tearline}
-    initial["items"] = [str(item.pk) for item in release.items.all()]
+    initial["items"] = [str(pk) for pk in item_list(user=user).filter(releases=release).values_list("pk", flat=True)]
     form = _release_form(request, user, offered, release=release, initial=initial)
     preview = _preview(request, user, form)
     if request.method == "POST" and "check" not in request.POST and form.is_valid():

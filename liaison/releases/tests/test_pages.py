@@ -459,3 +459,27 @@ def test_check_without_saving_shows_each_rule_beside_its_item_and_writes_nothing
     assert [f["code"] for f in to_own.context["preview"]["release_failures"]] == ["agreement.none"]
     assert to_own.context["preview"]["rows"] == [(cast.item, [])]
     assert not Release.objects.exists()
+
+
+def test_editing_never_names_an_item_the_requester_may_no_longer_read(cast: Cast, client: Client) -> None:
+    exchange = make_exchange(cast.carol, cast.open_partner)
+    item = item_create(
+        by=cast.carol,
+        exchange=exchange,
+        data=ItemInput(
+            direction="received",
+            originator_kind="partner",
+            originator_partner=cast.open_partner,
+            title="Shared for a while",
+            text="Then withdrawn.",
+            source_reliability="B",
+            information_credibility="2",
+            marking=Marking(rank=1),
+        ),
+    )
+    release = draft(cast, cast.open_partner, cast.item, item)
+    item.shared_with_services.clear()
+    login_as(client, cast.alice)
+    page = client.get(reverse("releases:edit", args=[release.pk]))
+    assert page.context["form"].initial["items"] == [str(cast.item.pk)]
+    assert "Shared for a while" not in page.content.decode()
