@@ -483,3 +483,28 @@ def test_editing_never_names_an_item_the_requester_may_no_longer_read(cast: Cast
     page = client.get(reverse("releases:edit", args=[release.pk]))
     assert page.context["form"].initial["items"] == [str(cast.item.pk)]
     assert "Shared for a while" not in page.content.decode()
+
+
+def test_every_release_of_the_demo_office_renders_for_its_readers(db) -> None:
+    from liaison.accounts.models import User
+    from liaison.core.demo import load_demo
+    from liaison.releases.selectors import release_list
+
+    load_demo(seed=2026)
+    client = Client()
+    client.cookies.load({"django_language": "en"})
+    users = list(User.objects.order_by("username"))
+    authority = next(u for u in users if u.has_role("release_authority"))
+    officer = max((u for u in users if u.has_role("liaison_officer")), key=lambda u: release_list(user=u).count())
+    shown = 0
+    for user in (authority, officer):
+        login_as(client, user)
+        assert client.get("/releases/").status_code == 200
+        for release in release_list(user=user)[:15]:
+            page = client.get(reverse("releases:detail", args=[release.pk]))
+            assert page.status_code == 200, (user.username, release.status)
+            shown += 1
+        partner = release_list(user=user).values_list("partner", flat=True).first()
+        if partner:
+            assert client.get(reverse("partners:detail", args=[partner])).status_code == 200
+    assert shown > 0
