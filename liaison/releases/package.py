@@ -178,31 +178,32 @@ def package_build(*, release: Release, approver: User, released_at: dt.datetime)
     manifest = build_manifest(release=release, code=code, approver=approver, released_at=released_at)
     manifest_bytes = canonical(manifest)
     manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
-    signer = get_signer()
     try:
+        signer = get_signer()
+        signature = base64.b64encode(signer.sign(manifest_bytes)).decode()
         pdf = sign_pdf(
             render_package_pdf(release=release, manifest=manifest, manifest_sha256=manifest_sha256),
             reason=PDF_SIGNATURE_REASON,
         )
+        package = ReleasePackage(
+            release=release,
+            manifest=manifest_bytes.decode(),
+            manifest_sha256=manifest_sha256,
+            signature=signature,
+            signing_key_id=signer.key_id,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            pdf_size=len(pdf),
+            code=code,
+        )
+        sealed = attachments.seal(pdf, associated=str(package.pk).encode())
     except Exception as error:  # WeasyPrint, pyHanko, missing keys: the approval must roll back, not crash
-        logger.exception("Package of release %s could not be rendered or signed", release.pk)
+        logger.exception("Package of release %s could not be rendered, signed or sealed", release.pk)
         raise PackageFailed(
             _(
                 "The package could not be rendered or signed, so nothing was released: the release still waits "
                 "for approval. Tell the administrator (the signing keys may be missing), then approve again."
             )
         ) from error
-    package = ReleasePackage(
-        release=release,
-        manifest=manifest_bytes.decode(),
-        manifest_sha256=manifest_sha256,
-        signature=base64.b64encode(signer.sign(manifest_bytes)).decode(),
-        signing_key_id=signer.key_id,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        pdf_size=len(pdf),
-        code=code,
-    )
-    sealed = attachments.seal(pdf, associated=str(package.pk).encode())
     package.pdf_wrapped_key, package.pdf_nonce = sealed.wrapped_key, sealed.nonce
     package.pdf_ciphertext, package.pdf_digest = sealed.ciphertext, sealed.digest
     package.save(force_insert=True)

@@ -141,7 +141,7 @@ def _nothing_written(release: Release) -> None:
     assert not AuditEntry.objects.filter(event="release.approved", target_id=str(release.pk)).exists()
 
 
-@pytest.mark.parametrize("step", ["sign_pdf", "render_package_pdf"])
+@pytest.mark.parametrize("step", ["get_signer", "render_package_pdf", "sign_pdf"])
 def test_a_failure_while_rendering_or_signing_leaves_the_release_waiting_and_writes_nothing(
     cast: Cast, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
