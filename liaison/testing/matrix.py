@@ -15,11 +15,16 @@ from django.test import Client
 
 from liaison.accounts.models import User
 from liaison.testing.cast import Cast
+from liaison.testing.release_cast import release_cast
 
 OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
 EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
 WRITERS = ("alice", "bob", "carol")  # liaison officers and desk heads
 SENT = {"alice": 200, "carol": 200, "dave": 200}  # author, approver's service desk head, recipient analyst
+
+
+# Readers of alice's releases to open_partner: her service, the office (bob too: the item is DR).
+RELEASE_READERS = dict.fromkeys(OFFICE, 200)
 
 
 def everyone(status: int = 200) -> dict[str, int]:
@@ -104,6 +109,15 @@ ROUTES: list[Route] = [
     Route("admin:accounts_user_changelist", {"frank": 200}),
     Route("admin:accounts_user_change", {"frank": 200}, args=lambda c: [c.alice.pk]),
     Route("admin:accounts_service_add", {"frank": 200}),
+    # Release packages and recall messages: downloads for readers of the release (its requester's service).
+    Route("releases:package_pdf", RELEASE_READERS, args=lambda c: [release_cast(c).released.pk]),
+    Route("releases:package_pdf", {}, args=lambda c: [release_cast(c).submitted.pk], label="no package yet"),
+    Route("releases:package_pdf", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:package_manifest", RELEASE_READERS, args=lambda c: [release_cast(c).released.pk]),
+    Route("releases:package_signature", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
+    Route("releases:recall_message", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
+    Route("releases:recall_message", {}, args=lambda c: [release_cast(c).released.pk], label="not recalled"),
+    Route("releases:recall_signature", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
 ]
 
 # Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
