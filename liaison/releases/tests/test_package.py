@@ -254,3 +254,16 @@ def test_the_api_gives_the_same_files_to_readers_only(cast: Cast, client: Client
     login_as(client, cast.dave)
     response = client.get(reverse("api:release-package-manifest", args=[release.pk]))
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_an_altered_stored_package_is_refused_with_a_message_not_a_server_error(cast: Cast, client: Client) -> None:
+    release = release_cast(cast).released
+    ciphertext = bytearray(release.package.pdf_ciphertext)
+    ciphertext[100] ^= 1
+    ReleasePackage.objects.filter(pk=release.package.pk).update(pdf_ciphertext=bytes(ciphertext))
+    login_as(client, cast.alice)
+    response = client.get(reverse("releases:package_pdf", args=[release.pk]))
+    assert response.status_code == 409 and b"failed its integrity check" in response.content
+    response = client.get(reverse("api:release-package-pdf", args=[release.pk]))
+    assert response.status_code < 500 and "integrity check" in response.json()["detail"]
+    assert client.get(reverse("releases:package_manifest", args=[release.pk])).status_code == 200
