@@ -3,9 +3,11 @@ tearline with an approved downgrade and one waiting, and releases in every state
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -15,9 +17,8 @@ from liaison.exchanges.services import ItemInput, item_create
 from liaison.partners.models import Partner
 from liaison.policy.access import can_read
 from liaison.policy.classification import national_level_for_rank
-from liaison.policy.markings import Marking
 from liaison.releases import services
-from liaison.releases.models import Release
+from liaison.releases.models import Consent, Release
 
 JUSTIFICATIONS = {
     "fr": [
@@ -44,6 +45,12 @@ def _received(rng: random.Random) -> list[InformationItem]:
     return items
 
 
+def _origin(item: InformationItem) -> Partner:
+    """The partner an item came from: every item the demo gives back or passes on was received from one."""
+    assert item.originator_partner is not None
+    return item.originator_partner
+
+
 def _justification(rng: random.Random, n: int) -> str:
     return rng.choice(JUSTIFICATIONS["fr" if n % 2 == 0 else "en"])
 
@@ -66,7 +73,7 @@ def _third_party(items: list[InformationItem], used: set[str]) -> Iterator[tuple
     for item in items:
         if str(item.pk) in used:
             continue
-        others = Partner.objects.filter(zone=item.originator_partner.zone).exclude(pk=item.originator_partner_id)
+        others = Partner.objects.filter(zone=_origin(item).zone).exclude(pk=item.originator_partner_id)
         for partner in others.order_by("name"):
             if can_read(item.created_by, partner) and _codes(item, partner, item.created_by) == {"consent.missing"}:
                 yield item, partner
@@ -82,7 +89,9 @@ def _release(item: InformationItem, partner: Partner, rng: random.Random, n: int
     )
 
 
-def _consent(item: InformationItem, partner: Partner, *, granted: bool, days: int | None, ref: str, **extra: object):
+def _consent(
+    item: InformationItem, partner: Partner, *, granted: bool, days: int | None, ref: str, **extra: object
+) -> Consent:
     valid_until = None if days is None else timezone.localdate() + timedelta(days=days)
     return services.consent_record(
         by=item.created_by,
@@ -119,7 +128,7 @@ def load_release_demo(*, rng: random.Random, users: list[User]) -> dict[str, int
         item = take_own()
         if item is None:
             break
-        release = _release(item, item.originator_partner, rng, n)
+        release = _release(item, _origin(item), rng, n)
         counts["releases"] += 1
         requester = item.created_by
         if fate == "draft":
@@ -211,7 +220,7 @@ def load_release_demo(*, rng: random.Random, users: list[User]) -> dict[str, int
         )
         if n == 0:
             tearline = services.downgrade_decide(by=authority, tearline=tearline, approve=True)
-            partner = item.originator_partner
+            partner = _origin(item)
             if not services.check(partner=partner, requester=author, tearline=tearline).failures:
                 release = services.release_create(
                     by=author,
@@ -230,7 +239,7 @@ def _restricted_items(items: list[InformationItem]) -> list[InformationItem]:
     """Three items whose own markings keep them home: no foreign release, a releasable-to list without the
     partner's country, TLP:RED; recorded on exchanges the officers already had."""
     made = []
-    variants = [
+    variants: list[tuple[str, dict[str, Any]]] = [
         ("Évaluation interne — ne pas communiquer", {"no_foreign_release": True}),
         ("Shared with named allies only", {"releasable_to": frozenset({"FR", "US"})}),
         ("Indicateurs du partenaire — TLP:RED", {"tlp": "RED"}),
@@ -248,7 +257,7 @@ def _restricted_items(items: list[InformationItem]) -> list[InformationItem]:
             text=source.text,
             source_reliability=source.source_reliability,
             information_credibility=source.information_credibility,
-            marking=Marking(**{**marking.__dict__, **change}),
+            marking=dataclasses.replace(marking, **change),
         )
         made.append(item_create(by=source.created_by, exchange=source.exchange, data=data))
     return made
@@ -258,7 +267,7 @@ def _showcase(rng: random.Random, items: list[InformationItem], used: set[str]) 
     """Drafts that show the rule refusing for each of its reasons, each with what would unblock it."""
     made = 0
     for n, item in enumerate(_restricted_items(items)):
-        _release(item, item.originator_partner, rng, n)
+        _release(item, _origin(item), rng, n)
         made += 1
     wanted = ["agreement.none", "agreement.not_in_force", "agreement.themes", "agreement.classification"]
     for item in items:
@@ -266,7 +275,7 @@ def _showcase(rng: random.Random, items: list[InformationItem], used: set[str]) 
             break
         if str(item.pk) in used:
             continue
-        for partner in Partner.objects.filter(zone=item.originator_partner.zone).order_by("name"):
+        for partner in Partner.objects.filter(zone=_origin(item).zone).order_by("name"):
             if not can_read(item.created_by, partner):
                 continue
             codes = _codes(item, partner, item.created_by)

@@ -15,11 +15,16 @@ from django.test import Client
 
 from liaison.accounts.models import User
 from liaison.testing.cast import Cast
+from liaison.testing.release_cast import release_cast
 
 OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
 EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
 WRITERS = ("alice", "bob", "carol")  # liaison officers and desk heads
 SENT = {"alice": 200, "carol": 200, "dave": 200}  # author, approver's service desk head, recipient analyst
+
+
+# Readers of alice's releases to open_partner: her service, the office (bob too: the item is DR).
+RELEASE_READERS = dict.fromkeys(OFFICE, 200)
 
 
 def everyone(status: int = 200) -> dict[str, int]:
@@ -104,6 +109,15 @@ ROUTES: list[Route] = [
     Route("admin:accounts_user_changelist", {"frank": 200}),
     Route("admin:accounts_user_change", {"frank": 200}, args=lambda c: [c.alice.pk]),
     Route("admin:accounts_service_add", {"frank": 200}),
+    # Release packages and recall messages: downloads for readers of the release (its requester's service).
+    Route("releases:package_pdf", RELEASE_READERS, args=lambda c: [release_cast(c).released.pk]),
+    Route("releases:package_pdf", {}, args=lambda c: [release_cast(c).submitted.pk], label="no package yet"),
+    Route("releases:package_pdf", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:package_manifest", RELEASE_READERS, args=lambda c: [release_cast(c).released.pk]),
+    Route("releases:package_signature", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
+    Route("releases:recall_message", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
+    Route("releases:recall_message", {}, args=lambda c: [release_cast(c).released.pk], label="not recalled"),
+    Route("releases:recall_signature", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
     # Release requests (rel-pages): alice's release of the item to open_partner, seen by the office (bci).
     Route("releases:list", dict.fromkeys(OFFICE, 200)),
     Route("releases:create", dict.fromkeys(WRITERS, 200)),
@@ -140,21 +154,27 @@ ROUTES: list[Route] = [
         data={"received_at": "2026-11-02T10:00", "time_zone": "UTC", "received_by": "Duty officer"},
         label="not recalled",
     ),
-    Route("releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [_cast(c).submitted.pk], label="submitted"),
-    Route("releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [_cast(c).released.pk], label="released"),
-    Route("releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [_cast(c).recalled.pk], label="recalled"),
+    Route(
+        "releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).submitted.pk], label="submitted"
+    ),
+    Route(
+        "releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).released.pk], label="released"
+    ),
+    Route(
+        "releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).recalled.pk], label="recalled"
+    ),
     # The requester, an officer and a desk head are shown the rules that refuse them; heidi approves.
     Route(
         "releases:approve",
         dict.fromkeys(OFFICE, 200) | {"heidi": 302},
-        args=lambda c: [_cast(c).submitted.pk],
+        args=lambda c: [release_cast(c).submitted.pk],
         method="post",
         label="submitted",
     ),
     Route(
         "releases:recall",
         dict.fromkeys(OFFICE, 302),
-        args=lambda c: [_cast(c).released.pk],
+        args=lambda c: [release_cast(c).released.pk],
         method="post",
         data={"reason": "Sent to the wrong desk."},
         label="released",
@@ -162,7 +182,7 @@ ROUTES: list[Route] = [
     Route(
         "releases:recall_receipt",
         dict.fromkeys(OFFICE, 302),
-        args=lambda c: [_cast(c).recalled.pk],
+        args=lambda c: [release_cast(c).recalled.pk],
         method="post",
         data={"received_at": "2026-11-02T10:00", "time_zone": "UTC", "received_by": "Duty officer"},
         label="recalled",
@@ -196,12 +216,6 @@ def _release(cast: Cast, submit: bool = False) -> Any:
         content=services.Content(items=(cast.item,)),
     )
     return services.release_submit(by=cast.alice, release=release) if submit else release
-
-
-def _cast(cast: Cast) -> Any:
-    from liaison.testing.release_cast import release_cast
-
-    return release_cast(cast)
 
 
 # Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
