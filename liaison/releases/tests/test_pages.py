@@ -386,6 +386,7 @@ def test_a_double_approval_produces_one_package_and_says_so(cast: Cast, client: 
     release.refresh_from_db()
     assert release.status == ReleaseStatus.RELEASED
     assert ReleasePackage.objects.get(release=release).code in second.content.decode()
+    assert reverse("releases:package_pdf", args=[release.pk]) in second.content.decode()
 
 
 @needs_package
@@ -401,6 +402,8 @@ def test_recall_and_receipt_appear_on_the_partner_page_and_in_the_audit_log(cast
     client.post(reverse("releases:recall", args=[release.pk]), {"reason": "Sent to the wrong desk."})
     release.refresh_from_db()
     assert release.status == ReleaseStatus.RECALLED
+    detail = client.get(reverse("releases:detail", args=[release.pk])).content.decode()
+    assert reverse("releases:recall_message", args=[release.pk]) in detail
     partner_page = client.get(reverse("partners:detail", args=[cast.open_partner.pk])).content.decode()
     assert release.package.code in partner_page and "no receipt yet" in partner_page
     receipt = reverse("releases:recall_receipt", args=[release.pk])
