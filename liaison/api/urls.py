@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import token_views, views
+from liaison.api import ledger_views, token_views, views
 
 app_name = "api"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("tokens/", token_views.token_list_view, name="tokens"),
     path("tokens/new/", token_views.token_create_view, name="token_create"),
     path("tokens/<uuid:pk>/revoke/", token_views.token_revoke_view, name="token_revoke"),
+    # The reciprocity ledger: office-wide and per partner.
+    path("v1/ledger/", ledger_views.LedgerOfficeView.as_view(), name="ledger"),
+    path("v1/ledger/<uuid:pk>/", ledger_views.LedgerPartnerView.as_view(), name="ledger-partner"),
 ]

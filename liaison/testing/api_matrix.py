@@ -271,6 +271,16 @@ API_ROUTES: list[Route] = [
         method="post",
         label="alice's token",
     ),
+    # The reciprocity ledger: the office's roles; a partner's ledger only where its file is seen.
+    ApiRoute("api:ledger", dict.fromkeys(OFFICE, 200)),
+    ApiRoute("api:ledger-partner", dict.fromkeys(OFFICE, 200), args=lambda c: [c.open_partner.pk], label="DR"),
+    ApiRoute(
+        "api:ledger-partner",
+        {"carol": 200, "heidi": 200},
+        args=lambda c: [c.prolif_partner.pk],
+        label="DR proliferation",
+    ),
+    ApiRoute("api:ledger-partner", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
 ]
 
 

@@ -104,6 +104,16 @@ ROUTES: list[Route] = [
     Route("admin:accounts_user_changelist", {"frank": 200}),
     Route("admin:accounts_user_change", {"frank": 200}, args=lambda c: [c.alice.pk]),
     Route("admin:accounts_service_add", {"frank": 200}),
+    # The reciprocity ledger: the office's roles; a partner's ledger only where its file is seen.
+    Route("releases:ledger", dict.fromkeys(OFFICE, 200)),
+    Route("releases:ledger_partner", dict.fromkeys(OFFICE, 200), args=lambda c: [c.open_partner.pk], label="DR"),
+    Route(
+        "releases:ledger_partner",
+        {"carol": 200, "heidi": 200},
+        args=lambda c: [c.prolif_partner.pk],
+        label="DR proliferation",
+    ),
+    Route("releases:ledger_partner", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
 ]
 
 # Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
