@@ -79,6 +79,12 @@ def _rows(rows: list[PartnerRow], ledger: Ledger) -> list[dict[str, Any]]:
     ]
 
 
+def _shown_form(ledger: Ledger, sort: str = "") -> LedgerFilterForm:
+    """The filter as the page shows it: the period counted, even when the reader left it to the default."""
+    period = ledger.period
+    return LedgerFilterForm({"from": f"{period.first:%Y-%m}", "to": f"{period.last:%Y-%m}", "sort": sort})
+
+
 def _refused(request: HttpRequest, template: str, form: LedgerFilterForm, context: dict[str, Any]) -> HttpResponse:
     """The page with the filter's errors and no figures: 400, nothing counted."""
     return render(request, template, {"form": form, "ledger": None, **context}, status=400)
@@ -98,7 +104,7 @@ def ledger_office_view(request: HttpRequest) -> HttpResponse:
     record_list_read(actor=user, objects=[r.partner for r in shown], view="releases:ledger", request=request)
     imbalance = diverging_bars(
         title=_("Received and given per partner"),
-        rows=[(str(r.partner), r.totals.received, r.totals.given) for r in shown],
+        rows=[(r.partner.acronym or r.partner.name, r.totals.received, r.totals.given) for r in shown],
         left_label=_("received"),
         right_label=_("given"),
         description=_("Partners of this page, in the order of the table."),
@@ -107,7 +113,7 @@ def ledger_office_view(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {
-            "form": form,
+            "form": _shown_form(ledger, sort),
             "ledger": ledger,
             "page": page,
             "rows": _rows(shown, ledger),
@@ -145,7 +151,7 @@ def ledger_partner_view(request: HttpRequest, pk: str) -> HttpResponse:
         request,
         template,
         {
-            "form": form,
+            "form": _shown_form(ledger),
             "partner": partner,
             "ledger": ledger,
             "totals": ledger.totals,
