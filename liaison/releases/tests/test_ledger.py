@@ -254,7 +254,11 @@ def _queries(user: User, **options: Any) -> int:
 
 
 def test_the_number_of_queries_does_not_grow_with_partners(cast: Cast) -> None:
+    _queries(cast.carol)  # warms the caches of content types and of the national scheme
     before = _queries(cast.carol)
+    # The partners, five grouped counts (received, provided, exchanges, releases, answered requests), and the
+    # banner: the compartments counted and the national level of the highest rank.
+    assert before == 9
     for number in range(6):
         partner = make_partner(f"Partner {number}", cast.carol, "dr")
         _received(cast, partner, reliability="B", credibility="2")
@@ -314,3 +318,28 @@ def test_the_api_answers_the_same_figures(cast: Cast, client: Client) -> None:
     bad = _get(client, cast.carol, "api:ledger", **{"to": "2026-1"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "YYYY-MM" in bad.json()["detail"]
     assert _get(client, cast.bob, "api:ledger-partner", cast.prolif_partner.pk).status_code == 404
+
+
+def test_releases_count_as_given_recalled_ones_apart_and_answered_requests_as_received(cast: Cast) -> None:
+    from liaison.releases import services
+    from liaison.testing.release_cast import release_cast
+
+    releases = release_cast(cast)
+    services.consent_record(
+        by=cast.alice,
+        originator_kind="partner",
+        originator_partner=cast.open_partner,
+        items=[cast.item],
+        partner=cast.secret_partner,
+        granted=True,
+        reference="MSG-2026-043",
+        request=releases.consent_request,
+    )
+    period = period_parse(None, None)
+    totals = ledger_partner(user=cast.heidi, partner=cast.open_partner, period=period).totals
+    assert (totals.released, totals.released_items, totals.recalled, totals.recalled_items) == (1, 1, 1, 1)
+    assert totals.given == totals.provided + 1
+    assert totals.requests_answered == 1
+    for user in (cast.alice, cast.bob, cast.carol, cast.heidi):
+        expected = {pk: +counts for pk, counts in recompute(user, period).items() if +counts}
+        assert {pk: c for pk, c in figures_of(user, period).items() if c} == expected, user.username
