@@ -257,7 +257,7 @@ def test_the_number_of_queries_does_not_grow_with_partners(cast: Cast) -> None:
     _queries(cast.carol)  # warms the caches of content types and of the national scheme
     before = _queries(cast.carol)
     # The partners, five grouped counts (received, provided, exchanges, releases, answered requests), and the
-    # banner: the compartments counted and the national level of the highest rank.
+    # banner: the national scheme, its level at the highest rank counted, and the compartments counted.
     assert before == 9
     for number in range(6):
         partner = make_partner(f"Partner {number}", cast.carol, "dr")
