@@ -120,9 +120,7 @@ def _parse_month(raw: str, name: str) -> date:
     match = MONTH.fullmatch(raw.strip())
     if match and 1900 <= int(match["year"]) <= 2199 and 1 <= int(match["month"]) <= 12:
         return date(int(match["year"]), int(match["month"]), 1)
-    raise LedgerInputError(
-        name, _("%(name)s: give a month as YYYY-MM between 1900-01 and 2199-12, e.g. 2026-03.") % {"name": name}
-    )
+    raise LedgerInputError(name, _("Give a month as YYYY-MM between 1900-01 and 2199-12, e.g. 2026-03."))
 
 
 def period_parse(raw_from: str | None, raw_to: str | None, *, today: date | None = None) -> Period:
@@ -132,7 +130,9 @@ def period_parse(raw_from: str | None, raw_to: str | None, *, today: date | None
     last = _parse_month(raw_to, "to") if raw_to else date(today.year, today.month, 1)
     first = _parse_month(raw_from, "from") if raw_from else _months_back(last, DEFAULT_MONTHS - 1)
     if first > last:
-        raise LedgerInputError("from", _("from: the first month comes after the last one; give from before to."))
+        raise LedgerInputError(
+            "from", _("The first month comes after the last one: give a first month before the last.")
+        )
     if len(Period(first, last).months) > MAX_MONTHS:
         raise LedgerInputError(
             "from", _("The period covers more than %(max)d months: give a shorter one.") % {"max": MAX_MONTHS}
@@ -146,7 +146,7 @@ def sort_parse(raw: str | None) -> str:
     if value.removeprefix("-") not in SORT_COLUMNS:
         raise LedgerInputError(
             "sort",
-            _("sort: unknown column; sort by one of %(columns)s, with - in front for descending order.")
+            _("Unknown column: sort by one of %(columns)s, with - in front for descending order.")
             % {"columns": ", ".join(SORT_COLUMNS)},
         )
     return value

@@ -242,7 +242,7 @@ def test_sorting_by_any_column_and_a_bad_column_refused(cast: Cast) -> None:
         "Prolif partner",
         "Secret partner",
     ]
-    with pytest.raises(LedgerInputError, match="unknown column"):
+    with pytest.raises(LedgerInputError, match="Unknown column"):
         sort_parse("name; drop table")
 
 
@@ -293,7 +293,7 @@ def test_the_office_page_refuses_a_bad_period_on_the_page(cast: Cast, client: Cl
     assert "YYYY-MM" in response.content.decode()
     response = _get(client, cast.carol, "releases:ledger", sort="nope")
     assert response.status_code == 400
-    assert "unknown column" in response.content.decode()
+    assert "Unknown column" in response.content.decode()
 
 
 def test_the_partner_page_and_an_unseen_partner(cast: Cast, client: Client) -> None:
@@ -317,6 +317,15 @@ def test_the_api_answers_the_same_figures(cast: Cast, client: Client) -> None:
     assert {theme["code"] for theme in one["themes"]} == {""}
     bad = _get(client, cast.carol, "api:ledger", **{"to": "2026-1"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "YYYY-MM" in bad.json()["detail"]
+    early = _get(client, cast.carol, "api:ledger", **{"from": "1800-01"})
+    assert early.status_code == 422 and early.json()["detail"].startswith("from: Give a month")
+    reversed_period = _get(
+        client, cast.carol, "api:ledger-partner", cast.open_partner.pk, **{"from": "2026-05", "to": "2026-04"}
+    )
+    assert reversed_period.status_code == 422 and "before the last" in reversed_period.json()["detail"]
+    assert _get(client, cast.carol, "api:ledger", sort="nope").status_code == 400
+    assert _get(client, cast.carol, "api:ledger", colour="red").status_code == 400
+    assert _get(client, cast.dave, "api:ledger").status_code == 404
     assert _get(client, cast.bob, "api:ledger-partner", cast.prolif_partner.pk).status_code == 404
 
 
