@@ -352,3 +352,13 @@ def test_releases_count_as_given_recalled_ones_apart_and_answered_requests_as_re
     for user in (cast.alice, cast.bob, cast.carol, cast.heidi):
         expected = {pk: +counts for pk, counts in recompute(user, period).items() if +counts}
         assert {pk: c for pk, c in figures_of(user, period).items() if c} == expected, user.username
+
+
+def test_the_navigation_and_the_partner_file_lead_to_the_ledger_for_the_office_only(cast: Cast, client: Client) -> None:
+    ledger_url = reverse("releases:ledger")
+    partner_ledger_url = reverse("releases:ledger_partner", args=[cast.open_partner.pk])
+    for user, shown in ((cast.heidi, True), (cast.bob, True), (cast.dave, False), (cast.frank, False)):
+        html = _get(client, user, "core:home").content.decode()
+        assert (f'href="{ledger_url}"' in html) is shown, user.username
+    html = _get(client, cast.alice, "partners:detail", cast.open_partner.pk).content.decode()
+    assert f'href="{partner_ledger_url}"' in html
