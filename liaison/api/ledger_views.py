@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -199,7 +199,17 @@ class LedgerOfficeView(APIView):
     @extend_schema(
         operation_id="ledger_list",
         summary=gettext_lazy("The reciprocity ledger: one page of partners with what was received and given."),
-        parameters=[LedgerFilterSerializer],
+        parameters=[
+            LedgerFilterSerializer,
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1}, description=gettext_lazy("Page number, from 1.")
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": ApiPagination.max_page_size},
+                description=gettext_lazy("Partners per page, 1 to 200 (default 50)."),
+            ),
+        ],
         responses={200: LedgerOfficeSerializer},
     )
     def get(self, request: Request) -> Response:

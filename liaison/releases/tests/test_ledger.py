@@ -317,6 +317,9 @@ def test_the_api_answers_the_same_figures(cast: Cast, client: Client) -> None:
     assert {theme["code"] for theme in one["themes"]} == {""}
     bad = _get(client, cast.carol, "api:ledger", **{"to": "2026-1"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "YYYY-MM" in bad.json()["detail"]
+    paged = _get(client, cast.carol, "api:ledger", page_size="1", page="2", sort="partner").json()
+    assert paged["count"] == 3 and paged["next"] and paged["previous"] is not None
+    assert [row["partner"]["name"] for row in paged["results"]] == ["Prolif partner"]
     early = _get(client, cast.carol, "api:ledger", **{"from": "1800-01"})
     assert early.status_code == 422 and early.json()["detail"].startswith("from: Give a month")
     reversed_period = _get(
