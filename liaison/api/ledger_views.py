@@ -25,18 +25,8 @@ from liaison.audit.services import record_list_read
 from liaison.partners.models import Partner
 from liaison.partners.selectors import partner_get
 from liaison.policy.gates import has_any_role
-from liaison.releases.ledger import (
-    DEFAULT_SORT,
-    SORT_COLUMNS,
-    Figures,
-    Ledger,
-    LedgerInputError,
-    PartnerRow,
-    Period,
-    ledger_office,
-    ledger_partner,
-    period_parse,
-)
+from liaison.releases.ledger import Figures, Ledger, PartnerRow, ledger_office, ledger_partner
+from liaison.releases.ledger_period import DEFAULT_SORT, SORT_COLUMNS, LedgerInputError, Period, period_parse
 
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.releases.ledger import DEFAULT_SORT, LedgerInputError, Period, period_parse, sort_parse
+from liaison.releases.ledger_period import DEFAULT_SORT, LedgerInputError, Period, period_parse, sort_parse
 
 
 def _month_input() -> forms.TextInput:

@@ -22,14 +22,8 @@ from liaison.exchanges.services import ItemInput, exchange_create, item_create
 from liaison.partners.models import Partner
 from liaison.policy.access import visible_to
 from liaison.policy.markings import Marking
-from liaison.releases.ledger import (
-    LedgerInputError,
-    Period,
-    ledger_office,
-    ledger_partner,
-    period_parse,
-    sort_parse,
-)
+from liaison.releases.ledger import ledger_office, ledger_partner
+from liaison.releases.ledger_period import LedgerInputError, Period, period_parse, sort_parse
 from liaison.releases.models import ConsentRequest, Release
 from liaison.testing.cast import Cast, make_partner
 from liaison.testing.matrix import login_as
