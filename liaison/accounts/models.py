@@ -41,6 +41,8 @@ class RoleCode(models.TextChoices):
 
 # The roles that record partners, exchanges, items and reports (liaison officers and their hierarchy).
 RECORDING_ROLES = (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD)
+# The office's roles that read the reciprocity ledger: those who record, and the release authorities.
+LEDGER_ROLES = (*RECORDING_ROLES, RoleCode.RELEASE_AUTHORITY)
 
 
 class Role(BilingualName):

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import package_views, token_views, views
+from liaison.api import ledger_views, package_views, token_views, views
 
 app_name = "api"
 
@@ -38,4 +38,7 @@ urlpatterns = [
         package_views.RecallSignatureView.as_view(),
         name="release-recall-signature",
     ),
+    # The reciprocity ledger: office-wide and per partner.
+    path("v1/ledger/", ledger_views.LedgerOfficeView.as_view(), name="ledger"),
+    path("v1/ledger/<uuid:pk>/", ledger_views.LedgerPartnerView.as_view(), name="ledger-partner"),
 ]

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import RoleCode
+from liaison.accounts.models import LEDGER_ROLES, RoleCode
 from liaison.policy.gates import has_any_role
 
 # (url name, label, roles that see the entry; empty = every logged-in user)
@@ -23,6 +23,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
         _("Releases"),
         (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD, RoleCode.RELEASE_AUTHORITY),
     ),
+    ("releases:ledger", _("Reciprocity"), LEDGER_ROLES),
     ("core:markings", _("Markings"), ()),
     ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from liaison.accounts.models import RECORDING_ROLES
+from liaison.accounts.models import LEDGER_ROLES, RECORDING_ROLES
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.partners import services
@@ -60,6 +60,7 @@ def partner_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             "partner": partner,
             "marked": [partner, *dossier["exchanges"], *dossier["contacts"], *releases],
             "can_write": has_any_role(user, *RECORDING_ROLES),
+            "can_see_ledger": has_any_role(user, *LEDGER_ROLES),
             "partner_releases": releases,
             "can_request_release": has_any_role(user, *RECORDING_ROLES),
             **dossier,

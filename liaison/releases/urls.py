@@ -3,7 +3,7 @@ the reciprocity ledger. Each part keeps its own block of routes below."""
 
 from django.urls import path
 
-from liaison.releases import package_views, views
+from liaison.releases import ledger_views, package_views, views
 
 app_name = "releases"
 
@@ -34,6 +34,9 @@ package_patterns: list = [
 consent_patterns: list = []
 
 # The reciprocity ledger: office-wide and per partner.
-ledger_patterns: list = []
+ledger_patterns: list = [
+    path("ledger/", ledger_views.ledger_office_view, name="ledger"),
+    path("ledger/<uuid:pk>/", ledger_views.ledger_partner_view, name="ledger_partner"),
+]
 
 urlpatterns = [*release_patterns, *package_patterns, *consent_patterns, *ledger_patterns]

@@ -281,6 +281,16 @@ API_ROUTES: list[Route] = [
     ApiRoute("api:release-recall", RELEASE_READERS, args=lambda c: _pk(release_cast(c).recalled)),
     ApiRoute("api:release-recall", {}, args=lambda c: _pk(release_cast(c).released), label="not recalled"),
     ApiRoute("api:release-recall-signature", RELEASE_READERS, args=lambda c: _pk(release_cast(c).recalled)),
+    # The reciprocity ledger: the office's roles; a partner's ledger only where its file is seen.
+    ApiRoute("api:ledger", dict.fromkeys(OFFICE, 200)),
+    ApiRoute("api:ledger-partner", dict.fromkeys(OFFICE, 200), args=lambda c: [c.open_partner.pk], label="DR"),
+    ApiRoute(
+        "api:ledger-partner",
+        {"carol": 200, "heidi": 200},
+        args=lambda c: [c.prolif_partner.pk],
+        label="DR proliferation",
+    ),
+    ApiRoute("api:ledger-partner", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
 ]
 
 

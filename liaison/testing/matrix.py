@@ -118,6 +118,16 @@ ROUTES: list[Route] = [
     Route("releases:recall_message", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
     Route("releases:recall_message", {}, args=lambda c: [release_cast(c).released.pk], label="not recalled"),
     Route("releases:recall_signature", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
+    # The reciprocity ledger: the office's roles; a partner's ledger only where its file is seen.
+    Route("releases:ledger", dict.fromkeys(OFFICE, 200)),
+    Route("releases:ledger_partner", dict.fromkeys(OFFICE, 200), args=lambda c: [c.open_partner.pk], label="DR"),
+    Route(
+        "releases:ledger_partner",
+        {"carol": 200, "heidi": 200},
+        args=lambda c: [c.prolif_partner.pk],
+        label="DR proliferation",
+    ),
+    Route("releases:ledger_partner", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
     # Release requests (rel-pages): alice's release of the item to open_partner, seen by the office (bci).
     Route("releases:list", dict.fromkeys(OFFICE, 200)),
     Route("releases:create", dict.fromkeys(WRITERS, 200)),
