@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import token_views, views
+from liaison.api import release_views, token_views, views
 
 app_name = "api"
 
@@ -12,6 +12,11 @@ router.register("partners", views.PartnerViewSet, basename="partner")
 router.register("exchanges", views.ExchangeViewSet, basename="exchange")
 router.register("items", views.ItemViewSet, basename="item")
 router.register("reports", views.ReportViewSet, basename="report")
+# Releases to partners: release requests, consents, consent requests, tearlines.
+router.register("releases", release_views.ReleaseViewSet, basename="release")
+router.register("consents", release_views.ConsentViewSet, basename="consent")
+router.register("consent-requests", release_views.ConsentRequestViewSet, basename="consent-request")
+router.register("tearlines", release_views.TearlineViewSet, basename="tearline")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -37,6 +37,7 @@ from liaison.reports.services import (
     report_submit,
     report_update,
 )
+from liaison.testing import release_api_matrix as rm
 from liaison.testing.cast import Cast
 from liaison.testing.matrix import OFFICE, Route, everyone
 
@@ -270,6 +271,103 @@ API_ROUTES: list[Route] = [
         args=lambda c: _pk(api_token_create(user=c.alice, name="Alice's script")[0]),
         method="post",
         label="alice's token",
+    ),
+    # Releases to partners through the API (rel-api): release requests, consents, consent requests, tearlines.
+    ApiRoute("api:release-list", everyone()),
+    ApiRoute("api:release-list", create_answers(), method="post", body=rm.release_body, label="create"),
+    ApiRoute("api:release-detail", dict.fromkeys(OFFICE, 200), args=lambda c: _pk(rm.blocked(c)), label="draft"),
+    ApiRoute("api:release-detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    ApiRoute(
+        "api:release-detail",
+        {"alice": 200, "bob": 403, "carol": 403, "heidi": 403},
+        args=lambda c: _pk(rm.draft(c)),
+        method="patch",
+        body=lambda c: {"justification": "They asked twice."},
+        label="edit draft",
+    ),
+    ApiRoute(
+        "api:release-submit",
+        {"alice": 200, "bob": 403, "carol": 403, "heidi": 403},
+        args=lambda c: _pk(rm.draft(c)),
+        method="post",
+    ),
+    ApiRoute(
+        "api:release-submit",
+        {"alice": 403, "bob": 403, "carol": 403, "heidi": 403},
+        args=lambda c: _pk(rm.blocked(c)),
+        method="post",
+        label="the rule refuses",
+    ),
+    ApiRoute(
+        "api:release-approve",
+        dict.fromkeys(OFFICE, 403),
+        args=lambda c: _pk(rm.failing(c)),
+        method="post",
+        label="consent refused since submission",
+    ),
+    ApiRoute(
+        "api:release-refuse",
+        {"alice": 403, "bob": 403, "carol": 403, "heidi": 200},
+        args=lambda c: _pk(rm.submitted(c)),
+        method="post",
+        body=lambda c: {"reason": "Not now."},
+    ),
+    ApiRoute(
+        "api:release-withdraw",
+        {"alice": 200, "bob": 403, "carol": 403, "heidi": 403},
+        args=lambda c: _pk(rm.submitted(c)),
+        method="post",
+    ),
+    ApiRoute(
+        "api:release-recall",
+        {},
+        args=lambda c: [uuid.uuid4()],
+        method="post",
+        body=lambda c: {"reason": "Sent to the wrong desk."},
+        label="unknown id",
+    ),
+    ApiRoute(
+        "api:release-recall-receipt",
+        dict.fromkeys(OFFICE, 409),
+        args=lambda c: _pk(rm.submitted(c)),
+        method="post",
+        body=lambda c: {"received_at": "2026-01-05T10:00", "received_by": "Their duty officer"},
+        label="not recalled",
+    ),
+    ApiRoute("api:consent-list", everyone()),
+    ApiRoute(
+        "api:consent-list",
+        dict.fromkeys(("dave", "erin", "grace", "frank"), 422) | dict.fromkeys(OFFICE, 201),
+        method="post",
+        body=rm.consent_body,
+        label="record",
+    ),
+    ApiRoute("api:consent-detail", dict.fromkeys(OFFICE, 200), args=lambda c: _pk(rm.consent(c))),
+    ApiRoute("api:consent-request-list", everyone()),
+    ApiRoute(
+        "api:consent-request-list",
+        dict.fromkeys(("dave", "erin", "grace", "frank"), 422) | {"alice": 201, "bob": 403, "carol": 403, "heidi": 201},
+        method="post",
+        body=rm.consent_request_body,
+        label="open",
+    ),
+    ApiRoute("api:consent-request-detail", dict.fromkeys(OFFICE, 200), args=lambda c: _pk(rm.consent_request(c))),
+    ApiRoute(
+        "api:consent-request-withdraw",
+        {"alice": 200, "bob": 403, "carol": 403, "heidi": 409},
+        args=lambda c: _pk(rm.consent_request(c)),
+        method="post",
+    ),
+    ApiRoute("api:tearline-list", everyone()),
+    ApiRoute("api:tearline-list", create_answers(), method="post", body=rm.tearline_body, label="create"),
+    ApiRoute("api:tearline-detail", dict.fromkeys(OFFICE, 200), args=lambda c: _pk(rm.tearline(c))),
+    ApiRoute(
+        "api:tearline-detail",
+        {"alice": 200, "bob": 403, "carol": 403, "heidi": 403},
+        args=lambda c: _pk(rm.tearline(c)),
+        method="patch",
+        body=lambda c: {"text": "Couriers are used."},
+        label="rewrite",
     ),
 ]
 
