@@ -306,6 +306,14 @@ API_ROUTES: list[Route] = [
         label="consent refused since submission",
     ),
     ApiRoute(
+        "api:release-approve",
+        {"alice": 403, "bob": 403, "carol": 403, "heidi": 200},
+        args=lambda c: _pk(rm.submitted(c)),
+        method="post",
+        label="heidi approves, once",
+    ),
+    ApiRoute("api:release-detail", dict.fromkeys(OFFICE, 200), args=lambda c: _pk(rm.recalled(c)), label="recalled"),
+    ApiRoute(
         "api:release-refuse",
         {"alice": 403, "bob": 403, "carol": 403, "heidi": 200},
         args=lambda c: _pk(rm.submitted(c)),
@@ -325,6 +333,21 @@ API_ROUTES: list[Route] = [
         method="post",
         body=lambda c: {"reason": "Sent to the wrong desk."},
         label="unknown id",
+    ),
+    ApiRoute(
+        "api:release-recall",
+        {"alice": 403, "bob": 403, "carol": 403, "heidi": 200},
+        args=lambda c: _pk(rm.released(c)),
+        method="post",
+        body=lambda c: {"reason": "Sent to the wrong desk."},
+    ),
+    ApiRoute(
+        "api:release-recall-receipt",
+        dict.fromkeys(OFFICE, 409) | {"alice": 200},
+        args=lambda c: _pk(rm.recalled(c)),
+        method="post",
+        body=lambda c: {"received_at": timezone.now().isoformat(), "received_by": "Their duty officer"},
+        label="recorded once",
     ),
     ApiRoute(
         "api:release-recall-receipt",

@@ -7,6 +7,8 @@ is alice's, in the office (bci), on the cast's item (DIFFUSION RESTREINTE, from 
   blocked        alice's draft giving the item to secret_partner (no agreement, no consent)
   submitted      alice's release to open_partner waiting for approval
   failing        alice's release to secret_partner, submitted with the originator's consent, refused since
+  released       alice's release to open_partner approved by heidi: package signed
+  recalled       the same, then recalled by heidi
 """
 
 from __future__ import annotations
@@ -54,6 +56,17 @@ def blocked(cast: Cast) -> Release:
 
 def submitted(cast: Cast) -> Release:
     return services.release_submit(by=cast.alice, release=draft(cast))
+
+
+def released(cast: Cast) -> Release:
+    return services.release_approve(by=cast.heidi, release=submitted(cast))
+
+
+def recalled(cast: Cast) -> Release:
+    release = released(cast)
+    services.release_recall(by=cast.heidi, release=release, reason="Sent to the wrong desk.")
+    release.refresh_from_db()
+    return release
 
 
 def consent(cast: Cast, *, granted: bool = True, partner: Any = None) -> Consent:

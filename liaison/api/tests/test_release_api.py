@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from liaison.api.tests.test_api import API, patch, post, token_for
 from liaison.audit.models import AuditEntry
@@ -20,7 +21,7 @@ from liaison.exchanges.services import ItemInput, item_create
 from liaison.partners.services import agreement_create
 from liaison.policy.markings import Marking
 from liaison.releases import services
-from liaison.releases.models import ConsentRequestStatus, Release, ReleaseStatus
+from liaison.releases.models import ConsentRequestStatus, Release, ReleasePackage, ReleaseStatus
 from liaison.testing.cast import Cast, compartment, level, make_exchange
 
 RELEASES = f"{API}/releases/"
@@ -471,3 +472,49 @@ def test_a_tearline_shows_its_computed_markings_and_what_is_owed_to_originators(
         "sources": ["Unknown item: choose one from the list."]
     }
     assert client.get(url, headers=token_for(cast.dave)).status_code == 404
+
+
+# ---------------------------------------------------------------- approval, package and recall
+
+
+def test_a_double_approval_produces_one_package(cast: Cast, client: Client) -> None:
+    release = submitted_release(cast)
+    url = f"{RELEASES}{release.pk}/approve/"
+    heidi = token_for(cast.heidi)
+    approved = post(client, url, {}, headers=heidi)
+    assert approved.status_code == 200, approved.json()
+    body = approved.json()
+    assert body["status"] == "released" and body["decided_by"] == "HEIDI" and body["check"] is None
+    assert body["package"]["code"] and len(body["package"]["manifest_sha256"]) == 64
+    again = post(client, url, {}, headers=heidi)
+    assert again.status_code == 409 and again.json()["code"] == "conflict"
+    assert ReleasePackage.objects.filter(release=release).count() == 1
+    assert AuditEntry.objects.filter(event="release.approved", target_id=str(release.pk)).count() == 1
+    assert client.get(f"{RELEASES}{release.pk}/", headers=heidi).json()["package"] == body["package"]
+
+
+def test_a_release_is_recalled_by_a_release_authority_and_the_receipt_recorded_once(cast: Cast, client: Client) -> None:
+    release = services.release_approve(by=cast.heidi, release=submitted_release(cast))
+    url = f"{RELEASES}{release.pk}/"
+    alice, heidi = token_for(cast.alice), token_for(cast.heidi)
+    by_alice = post(client, f"{url}recall/", {"reason": "Wrong desk."}, headers=alice)
+    assert by_alice.status_code == 403 and by_alice.json()["rule"] == "release_authority"
+    early = {"received_at": "2026-01-05T10:00", "received_by": "Their duty officer"}
+    assert post(client, f"{url}recall-receipt/", early, headers=alice).status_code == 409  # not recalled yet
+    recalled = post(client, f"{url}recall/", {"reason": "Sent to the wrong desk."}, headers=heidi)
+    assert recalled.status_code == 200, recalled.json()
+    assert recalled.json()["status"] == "recalled"
+    assert recalled.json()["recall"]["reason"] == "Sent to the wrong desk."
+    assert recalled.json()["recall"]["receipt_at"] is None
+    assert post(client, f"{url}recall/", {"reason": "Again."}, headers=heidi).status_code == 409
+
+    before_recall = post(client, f"{url}recall-receipt/", early | {"received_at": "2020-01-01T10:00"}, headers=alice)
+    assert before_recall.status_code == 422 and "between the recall and now" in before_recall.json()["detail"]
+    now = timezone.now().isoformat()
+    receipt = post(client, f"{url}recall-receipt/", {"received_at": now, "received_by": "Duty officer"}, headers=alice)
+    assert receipt.status_code == 200, receipt.json()
+    assert receipt.json()["recall"]["receipt_by"] == "Duty officer"
+    assert receipt.json()["recall"]["receipt_recorded_by"] == "ALICE"
+    twice = post(client, f"{url}recall-receipt/", {"received_at": now, "received_by": "Duty officer"}, headers=alice)
+    assert twice.status_code == 409
+    assert [e["action"] for e in receipt.json()["history"]][-2:] == ["recalled", "receipt"]
