@@ -5,7 +5,7 @@ query count does not grow with their length."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from django.utils import timezone
 from liaison.api.tests.test_api import API, patch, post, token_for
 from liaison.audit.models import AuditEntry
 from liaison.exchanges.models import InformationItem
-from liaison.exchanges.services import ItemInput, item_create
+from liaison.exchanges.services import ItemInput, exchange_create, item_create
 from liaison.partners.services import agreement_create
 from liaison.policy.markings import Marking
 from liaison.releases import services
@@ -239,6 +239,53 @@ def test_an_item_the_reader_may_not_see_is_not_named_in_the_check(cast: Cast, cl
     assert [i["id"] for i in detail["items"]] == [str(hidden.pk)]
     cast.heidi.compartments.remove(compartment("proliferation"))
     assert client.get(f"{RELEASES}{draft.pk}/", headers=token_for(cast.heidi)).status_code == 404
+
+
+def test_a_failing_rule_on_an_item_the_reader_may_not_see_does_not_name_it(cast: Cast, client: Client) -> None:
+    private = exchange_create(
+        by=cast.carol,
+        kind="call",
+        title="Private call",
+        occurred_at=datetime(2026, 11, 2, 10, 0),
+        time_zone="Europe/Paris",
+        partners=[cast.open_partner],
+        marking=Marking(rank=1),
+        share_with_my_service=False,
+    )
+    item = item_create(
+        by=cast.carol,
+        exchange=private,
+        data=ItemInput(
+            direction="received",
+            originator_kind="partner",
+            originator_partner=cast.open_partner,
+            title="Private detail",
+            text="x",
+            source_reliability="B",
+            information_credibility="2",
+            marking=Marking(rank=1),
+        ),
+    )
+    release = services.release_create(
+        by=cast.carol,
+        partner=cast.secret_partner,
+        justification="They asked.",
+        content=services.Content(items=(item,)),
+    )
+    expected = {("agreement.none", None), ("consent.missing", str(item.pk))}
+    by_carol = client.get(f"{RELEASES}{release.pk}/", headers=token_for(cast.carol)).json()
+    assert {(f["code"], f["item"]) for f in by_carol["check"]["failures"]} == expected
+    assert [i["id"] for i in by_carol["items"]] == [str(item.pk)]
+    # heidi sees the release (her service's) but not the item: the rule is listed, the item is not named.
+    by_heidi = client.get(f"{RELEASES}{release.pk}/", headers=token_for(cast.heidi)).json()
+    assert {(f["code"], f["item"]) for f in by_heidi["check"]["failures"]} == {
+        ("agreement.none", None),
+        ("consent.missing", None),
+    }
+    assert by_heidi["items"] == []
+    assert str(item.pk) not in str(by_heidi)
+    submit = post(client, f"{RELEASES}{release.pk}/submit/", {}, headers=token_for(cast.carol))
+    assert submit.status_code == 403 and str(item.pk) in str(submit.json()["failures"])
 
 
 def test_refuse_needs_a_reason_and_withdraw_is_the_requesters(cast: Cast, client: Client) -> None:
