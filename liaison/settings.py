@@ -266,5 +266,8 @@ SPECTACULAR_SETTINGS = {
         "PartnerStatusEnum": "liaison.partners.models.PartnerStatus",
         "ExchangeKindEnum": "liaison.exchanges.models.ExchangeKind",
         "ReportStatusEnum": "liaison.reports.models.ReportStatus",
+        "ReleaseStatusEnum": "liaison.releases.models.ReleaseStatus",
+        "ReleaseActionEnum": "liaison.releases.models.ReleaseAction",
+        "ConsentRequestStatusEnum": "liaison.releases.models.ConsentRequestStatus",
     },
 }

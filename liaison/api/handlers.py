@@ -1,8 +1,9 @@
 """How the API pages lists and turns every error into a JSON answer with a stable `code` and a `detail` message:
-a role or rule refusal is a 403 that names the rule, a request out of step with the object's state a 409, any other
-error a user can cause a 400 (with `errors` per field where fields are at fault), an unseen object a plain 404.
-Errors raised before a view runs (unknown address, oversized body, server error) get the same shape from
-`liaison.core.http.api_error_response`, used by the site's error handlers for every path under `/api/v1/`."""
+a role or rule refusal is a 403 that names the rule (a refusal of the release rule also lists every failing rule),
+a request out of step with the object's state a 409, any other error a user can cause a 400 (with `errors` per
+field where fields are at fault), an unseen object a plain 404. Errors raised before a view runs (unknown address,
+oversized body, server error) get the same shape from `liaison.core.http.api_error_response`, used by the site's
+error handlers for every path under `/api/v1/`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from liaison.api.serializers.release_output import shown_failures
 from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
+from liaison.releases.services import ReleaseRefused, failures_as_json
 
 UNPROCESSABLE = "unprocessable"
 # Errors about values that match the schema: rules of the domain, and characters no text may hold (NUL, lone
@@ -97,7 +100,9 @@ def _body(exc: exceptions.APIException) -> dict[str, Any]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, PolicyRefusal):
         set_rollback()
-        body = {"code": "refused", "rule": exc.rule, "detail": exc.message}
+        body: dict[str, Any] = {"code": "refused", "rule": exc.rule, "detail": exc.message}
+        if isinstance(exc, ReleaseRefused):  # every failing rule, naming only the items the caller may see
+            body["failures"] = shown_failures(context["request"].user, failures_as_json(exc.decision))
         return Response(body, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, Conflict):
         set_rollback()

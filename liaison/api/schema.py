@@ -61,6 +61,21 @@ ERROR_SCHEMA: dict[str, Any] = {
         },
         "detail": {"type": "string", "description": "What went wrong and what to do, in the reader's language."},
         "rule": {"type": "string", "description": "With `refused`: the rule of the policy that refused."},
+        "failures": {
+            "type": "array",
+            "description": "With `refused` by the release rule: every failing rule, each with its code, the item it "
+            "concerns (null for the release as a whole or an item you may not see), why, and what unblocks it.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "item": {"type": "string", "format": "uuid", "nullable": True},
+                    "message": {"type": "string"},
+                    "unblock": {"type": "string"},
+                },
+                "required": ["code", "item", "message", "unblock"],
+            },
+        },
         "errors": {
             "type": "object",
             "additionalProperties": True,
@@ -70,31 +85,39 @@ ERROR_SCHEMA: dict[str, Any] = {
     "required": ["code", "detail"],
 }
 
-# (status, description, applies to: "all" operations, those with a "body", or those with "query" parameters)
+# (status, description, applies to: see `_applies`)
 ERRORS: list[tuple[str, str, str]] = [
     ("400", "The request breaks the published schema, or its JSON cannot be read (too deep, malformed).", "input"),
     ("401", "No credentials, or a token that is unknown, revoked or expired.", "all"),
     ("403", "A role or a rule of the policy refused; `rule` names it.", "all"),
     ("404", "Unknown, or not visible to you: the same answer (also a page number past the last page).", "all"),
     ("406", "The client accepts no representation this API produces (it answers application/json).", "all"),
-    ("409", "Out of step with the object's state: a workflow step out of order, a frozen report.", "body"),
+    (
+        "409",
+        "Out of step with the object's state: a workflow step out of order, a frozen report, a second approval.",
+        "body|write",
+    ),
     ("413", "The body is larger than the instance accepts.", "body"),
     ("415", "The body is not application/json.", "body"),
     (
         "422",
         "The request matches the schema but a rule refuses it: an unknown or unseen reference, a date that cannot "
         "be recorded, invisible direction-control characters or NUL in a text, a rule of the domain.",
-        "input",
+        "input|write",
     ),
     ("429", "Too many failed authentications from this address: wait for Retry-After seconds.", "all"),
     ("500", "An unexpected error; nothing was saved.", "all"),
 ]
 
 
-def _applies(scope: str, operation: dict[str, Any]) -> bool:
+def _applies(scope: str, operation: dict[str, Any], method: str) -> bool:
+    """Whether an error of `scope` applies: "all" operations, those with a "body", with "input" (a body or query
+    parameters), or every "write" (any method but GET, body or not: a workflow action out of step is a 409);
+    "a|b" is either."""
     has_body = "requestBody" in operation
     has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
-    return scope == "all" or (scope == "body" and has_body) or (scope == "input" and (has_body or has_query))
+    applies = {"all": True, "body": has_body, "input": has_body or has_query, "write": method != "get"}
+    return any(applies[part] for part in scope.split("|"))
 
 
 def document_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
@@ -108,7 +131,7 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
                 continue
             responses = operation.setdefault("responses", {})
             for status_code, description, scope in ERRORS:
-                if not _applies(scope, operation):
+                if not _applies(scope, operation, method):
                     continue
                 answer: dict[str, Any] = {"description": description, "content": reference}
                 if status_code == "401":

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import ledger_views, package_views, token_views, views
+from liaison.api import ledger_views, package_views, release_views, token_views, views
 
 app_name = "api"
 
@@ -12,6 +12,11 @@ router.register("partners", views.PartnerViewSet, basename="partner")
 router.register("exchanges", views.ExchangeViewSet, basename="exchange")
 router.register("items", views.ItemViewSet, basename="item")
 router.register("reports", views.ReportViewSet, basename="report")
+# Releases to partners: release requests, consents, consent requests, tearlines.
+router.register("releases", release_views.ReleaseViewSet, basename="release")
+router.register("consents", release_views.ConsentViewSet, basename="consent")
+router.register("consent-requests", release_views.ConsentRequestViewSet, basename="consent-request")
+router.register("tearlines", release_views.TearlineViewSet, basename="tearline")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
@@ -32,11 +37,11 @@ urlpatterns = [
         package_views.PackageSignatureView.as_view(),
         name="release-package-signature",
     ),
-    path("v1/releases/<uuid:pk>/recall.json", package_views.RecallMessageView.as_view(), name="release-recall"),
+    path("v1/releases/<uuid:pk>/recall.json", package_views.RecallMessageView.as_view(), name="release-recall-message"),
     path(
         "v1/releases/<uuid:pk>/recall.json.sig",
         package_views.RecallSignatureView.as_view(),
-        name="release-recall-signature",
+        name="release-recall-message-signature",
     ),
     # The reciprocity ledger: office-wide and per partner.
     path("v1/ledger/", ledger_views.LedgerOfficeView.as_view(), name="ledger"),
