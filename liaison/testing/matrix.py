@@ -19,6 +19,7 @@ from liaison.testing.cast import Cast
 OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
 EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
 WRITERS = ("alice", "bob", "carol")  # liaison officers and desk heads
+CONSENT_WRITERS = ("alice", "bob", "carol", "heidi")  # officers, desk heads and release authorities
 SENT = {"alice": 200, "carol": 200, "dave": 200}  # author, approver's service desk head, recipient analyst
 
 
@@ -104,6 +105,20 @@ ROUTES: list[Route] = [
     Route("admin:accounts_user_changelist", {"frank": 200}),
     Route("admin:accounts_user_change", {"frank": 200}, args=lambda c: [c.alice.pk]),
     Route("admin:accounts_service_add", {"frank": 200}),
+    # Consents, consent requests and tearlines (releases): lists for everyone, forms for the roles that write them.
+    Route("releases:consent_list", everyone()),
+    Route("releases:consent_create", dict.fromkeys(CONSENT_WRITERS, 200)),
+    Route("releases:consent_detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:consent_request_list", everyone()),
+    Route("releases:consent_request_detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:consent_request_withdraw", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
+    Route("releases:consent_request_open", {}, args=lambda c: [uuid.uuid4()], label="unknown release"),
+    Route("releases:tearline_list", everyone()),
+    Route("releases:tearline_create", dict.fromkeys(WRITERS, 200)),
+    Route("releases:tearline_detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:tearline_edit", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:tearline_downgrade_request", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
+    Route("releases:tearline_downgrade_decide", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
 ]
 
 # Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
