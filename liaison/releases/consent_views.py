@@ -118,6 +118,9 @@ def _answering(request: HttpRequest, user: User) -> ConsentRequest | None:
 def consent_create_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     answering = _answering(request, user)
+    if answering is not None and answering.status != ConsentRequestStatus.OPEN:
+        messages.error(request, _("This consent request is already closed."))
+        return redirect("releases:consent_request_detail", pk=answering.pk)
     initial = _request_initial(user, answering) if answering else {"originator": request.GET.get("originator", "")}
     open_requests = consent_request_list(user=user, status=ConsentRequestStatus.OPEN)
     form = ConsentForm(request.POST or None, initial=initial, user=user, requests=open_requests)

@@ -412,3 +412,18 @@ def test_a_tearline_submitted_for_release_is_locked(cast: Cast, client: Client) 
     assert "This tearline is fixed" in text(response)
     tearline.refresh_from_db()
     assert tearline.downgrade_status == "" and tearline.title == "T"
+
+
+def test_a_closed_request_cannot_be_answered_again(cast: Cast, client: Client) -> None:
+    release = blocked_release(cast)
+    request = services.consent_request_open(
+        by=cast.alice, release=release, originator=services.item_originator(cast.item), message="May we?"
+    )
+    services.consent_request_withdraw(by=cast.alice, request=request)
+    login_as(client, cast.alice)
+    url = reverse("releases:consent_create") + f"?request={request.pk}"
+    response = client.get(url, follow=True)
+    assert "already closed" in text(response)
+    response = client.post(reverse("releases:consent_create"), consent_data(cast, request=str(request.pk)))
+    assert response.status_code == 200 and response.context["form"].errors["request"]
+    assert not Consent.objects.exists()
