@@ -427,3 +427,24 @@ def test_a_closed_request_cannot_be_answered_again(cast: Cast, client: Client) -
     response = client.post(reverse("releases:consent_create"), consent_data(cast, request=str(request.pk)))
     assert response.status_code == 200 and response.context["form"].errors["request"]
     assert not Consent.objects.exists()
+
+
+def test_a_consent_for_a_partner_the_reader_may_not_see_does_not_name_it(cast: Cast, client: Client) -> None:
+    consent = services.consent_record(
+        by=cast.carol,
+        originator_kind="partner",
+        originator_partner=cast.open_partner,
+        items=[cast.item],
+        partner=cast.prolif_partner,  # proliferation: alice does not hold the compartment
+        granted=True,
+        reference="MSG-7",
+    )
+    login_as(client, cast.alice)
+    listed = text(client.get(reverse("releases:consent_list")))
+    detail = text(client.get(reverse("releases:consent_detail", args=[consent.pk])))
+    for page in (listed, detail):
+        assert "MSG-7" in page and "a partner service you may not see" in page and "Prolif" not in page
+    filtered = client.get(reverse("releases:consent_list"), {"partner": str(cast.prolif_partner.pk)})
+    assert list(filtered.context["page"].object_list) == []
+    login_as(client, cast.carol)
+    assert "Prolif partner" in text(client.get(reverse("releases:consent_detail", args=[consent.pk])))
