@@ -448,3 +448,10 @@ def test_a_consent_for_a_partner_the_reader_may_not_see_does_not_name_it(cast: C
     assert list(filtered.context["page"].object_list) == []
     login_as(client, cast.carol)
     assert "Prolif partner" in text(client.get(reverse("releases:consent_detail", args=[consent.pk])))
+
+
+def test_a_consent_without_an_originator_says_what_is_missing(cast: Cast, client: Client) -> None:
+    login_as(client, cast.alice)
+    response = client.post(reverse("releases:consent_create"), consent_data(cast, originator=""))
+    assert response.status_code == 200 and "This field is required." in text(response)
+    assert not Consent.objects.exists()
