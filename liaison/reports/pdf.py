@@ -24,17 +24,19 @@ from pyhanko_certvalidator import ValidationContext
 
 from liaison.accounts.models import User
 from liaison.keys.store import get_pdf_signing_material
+from liaison.policy.models import MarkedModel
 from liaison.reports.models import SECTIONS, Report
 
 SIGNATURE_FIELD = "LiaisonApproval"
 
 
-def banner_text(report: Report) -> str:
-    """The marking line printed at the top and bottom of every page: level, compartments, caveats, controls."""
-    marking = report.marking()
-    parts = [report.classification.label]
+def banner_text(marked: MarkedModel) -> str:
+    """The marking line printed at the top and bottom of every page of a report or a release package: level,
+    compartments, caveats, controls."""
+    marking = marked.marking()
+    parts = [marked.classification.label]
     parts += sorted(code.upper() for code in marking.compartments)
-    parts += sorted(caveat.code.upper() for caveat in report.caveats.all())
+    parts += sorted(caveat.code.upper() for caveat in marked.caveats.all())
     if marking.no_foreign_release:
         parts.append(_("NO FOREIGN RELEASE"))
     if marking.tlp:
@@ -44,7 +46,7 @@ def banner_text(report: Report) -> str:
     return " / ".join(parts)
 
 
-def _css_string(text: str) -> str:
+def css_string(text: str) -> str:
     """A CSS string literal that nothing in `text` can break out of (it lands inside a <style> element)."""
     # Six-digit escapes for all but ASCII letters and digits (a space after an escape would be eaten as its end).
     escaped = "".join(ch if ch.isascii() and ch.isalnum() else f"\\{ord(ch):06x}" for ch in text)
@@ -67,8 +69,8 @@ def _context(report: Report, reader: User, export_code: str, exported_at: dt.dat
         "sections": [(label, getattr(report, name)) for name, label in SECTIONS],
         "quotes": list(report.quotes.select_related("item__classification")),
         "banner": banner,
-        "banner_css": _css_string(banner),
-        "page_css": f"{_css_string(page_label + ' ')} counter(page) {_css_string(' / ')} counter(pages)",
+        "banner_css": css_string(banner),
+        "page_css": f"{css_string(page_label + ' ')} counter(page) {css_string(' / ')} counter(pages)",
         "reader_alias": reader.alias,
         "export_code": export_code,
         "exported_at_utc": exported_at.astimezone(dt.UTC).replace(microsecond=0).isoformat(),
@@ -86,8 +88,9 @@ def render_report_pdf(*, report: Report, reader: User, export_code: str, exporte
     return pdf
 
 
-def sign_pdf(pdf: bytes) -> bytes:
-    """Add a PAdES-B-B signature (ECDSA P-256, SHA-256) in the `LiaisonApproval` field, as an incremental update."""
+def sign_pdf(pdf: bytes, *, reason: str = "Approved report") -> bytes:
+    """Add a PAdES-B-B signature (ECDSA P-256, SHA-256) in the `LiaisonApproval` field, as an incremental update;
+    `reason` is the signature's stated reason (what the signer approves)."""
     material = get_pdf_signing_material()
     signer = signers.SimpleSigner.load(
         str(material.key_path), str(material.cert_path), ca_chain_files=(str(material.ca_cert_path),)
@@ -96,7 +99,7 @@ def sign_pdf(pdf: bytes) -> bytes:
         raise SigningError(f"Cannot load the PDF signing key {material.key_path} or certificate {material.cert_path}.")
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
-        reason="Approved report",
+        reason=reason,
         md_algorithm="sha256",
         subfilter=SigSeedSubFilter.PADES,
     )
