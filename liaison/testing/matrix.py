@@ -15,6 +15,7 @@ from django.test import Client
 
 from liaison.accounts.models import User
 from liaison.testing.cast import Cast
+from liaison.testing.release_cast import release_cast
 
 OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
 EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
@@ -119,6 +120,35 @@ ROUTES: list[Route] = [
     Route("releases:tearline_edit", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
     Route("releases:tearline_downgrade_request", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
     Route("releases:tearline_downgrade_decide", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
+    Route("releases:consent_detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).consent.pk]),
+    Route(
+        "releases:consent_request_detail",
+        dict.fromkeys(OFFICE, 200),
+        args=lambda c: [release_cast(c).consent_request.pk],
+    ),
+    # alice withdraws first; the others, the request now closed (bob not its author either), are told why.
+    Route(
+        "releases:consent_request_withdraw",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [release_cast(c).consent_request.pk],
+        method="post",
+    ),
+    Route("releases:consent_request_open", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).blocked.pk]),
+    Route("releases:tearline_detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).tearline.pk]),
+    Route("releases:tearline_edit", dict.fromkeys(WRITERS, 200), args=lambda c: [release_cast(c).tearline.pk]),
+    # An empty form: the page comes back with what to fill in (the service then checks who asks and decides).
+    Route(
+        "releases:tearline_downgrade_request",
+        dict.fromkeys(OFFICE, 200),
+        args=lambda c: [release_cast(c).tearline.pk],
+        method="post",
+    ),
+    Route(
+        "releases:tearline_downgrade_decide",
+        {"heidi": 200},
+        args=lambda c: [release_cast(c).tearline.pk],
+        method="post",
+    ),
 ]
 
 # Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
