@@ -455,3 +455,32 @@ def test_a_consent_without_an_originator_says_what_is_missing(cast: Cast, client
     response = client.post(reverse("releases:consent_create"), consent_data(cast, originator=""))
     assert response.status_code == 200 and "This field is required." in text(response)
     assert not Consent.objects.exists()
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_request_and_tearline_lists_answer_in_a_constant_number_of_queries(cast: Cast, client: Client) -> None:
+    release = blocked_release(cast)
+
+    def add(count: int) -> None:
+        for n in range(count):
+            services.consent_request_open(
+                by=cast.alice,
+                release=release,
+                originator=services.item_originator(cast.item),
+                message=f"May we? ({n})",
+                answer_due=timezone.localdate() - timedelta(days=n % 2),
+            )
+            services.tearline_save(by=cast.alice, title=f"T{n}", text="x", sources=[cast.item])
+
+    login_as(client, cast.alice)
+    requests, tearlines = reverse("releases:consent_request_list"), reverse("releases:tearline_list")
+    add(2)
+    client.get(requests), client.get(tearlines)  # warm the session and content-type caches
+    few = (_queries(client, requests), _queries(client, tearlines))
+    add(12)
+    assert (_queries(client, requests), _queries(client, tearlines)) == few
