@@ -9,7 +9,7 @@ import os
 import secrets
 import sys
 
-OFFLINE_COMMANDS = {"verify_report"}
+OFFLINE_COMMANDS = {"verify_report", "verify_release"}
 
 
 def main(argv: list[str] | None = None) -> None:

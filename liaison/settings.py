@@ -21,7 +21,7 @@ BASE_DIR = Path(__file__).resolve().parent
 DEMO = envbool("LIAISON_DEMO", False)
 DEBUG = envbool("LIAISON_DEBUG", False)
 DATA_DIR = Path(envstr("LIAISON_DATA_DIR", str(BASE_DIR.parent / "data"))).resolve()
-if envstr("DATABASE_URL") != "sqlite://:memory:":  # only `verify-report` runs without one (liaison/cli.py)
+if envstr("DATABASE_URL") != "sqlite://:memory:":  # only the offline verify commands run without one (liaison/cli.py)
     private_dir(DATA_DIR)  # owner-only (0700), tightened if it is not
 
 

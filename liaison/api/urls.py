@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import token_views, views
+from liaison.api import package_views, token_views, views
 
 app_name = "api"
 
@@ -20,4 +20,22 @@ urlpatterns = [
     path("tokens/", token_views.token_list_view, name="tokens"),
     path("tokens/new/", token_views.token_create_view, name="token_create"),
     path("tokens/<uuid:pk>/revoke/", token_views.token_revoke_view, name="token_revoke"),
+    # Release packages and recall messages: downloads for readers of the release.
+    path("v1/releases/<uuid:pk>/package.pdf", package_views.PackagePdfView.as_view(), name="release-package-pdf"),
+    path(
+        "v1/releases/<uuid:pk>/manifest.json",
+        package_views.PackageManifestView.as_view(),
+        name="release-package-manifest",
+    ),
+    path(
+        "v1/releases/<uuid:pk>/manifest.json.sig",
+        package_views.PackageSignatureView.as_view(),
+        name="release-package-signature",
+    ),
+    path("v1/releases/<uuid:pk>/recall.json", package_views.RecallMessageView.as_view(), name="release-recall"),
+    path(
+        "v1/releases/<uuid:pk>/recall.json.sig",
+        package_views.RecallSignatureView.as_view(),
+        name="release-recall-signature",
+    ),
 ]

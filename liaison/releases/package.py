@@ -17,22 +17,26 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import json
 import logging
 import secrets
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
+from liaison.audit.events import AuditEvent
+from liaison.audit.services import record
 from liaison.core.exceptions import Conflict, DomainError
 from liaison.exchanges import attachments
 from liaison.exchanges.models import InformationItem
 from liaison.keys.store import get_signer
 from liaison.policy.models import MarkedModel
-from liaison.releases.models import Release, ReleasePackage
+from liaison.releases.models import Recall, Release, ReleasePackage
 from liaison.reports.pdf import banner_text, css_string, sign_pdf
 from liaison.reports.services import canonical
 
@@ -174,31 +178,32 @@ def package_build(*, release: Release, approver: User, released_at: dt.datetime)
     manifest = build_manifest(release=release, code=code, approver=approver, released_at=released_at)
     manifest_bytes = canonical(manifest)
     manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
-    signer = get_signer()
     try:
+        signer = get_signer()
+        signature = base64.b64encode(signer.sign(manifest_bytes)).decode()
         pdf = sign_pdf(
             render_package_pdf(release=release, manifest=manifest, manifest_sha256=manifest_sha256),
             reason=PDF_SIGNATURE_REASON,
         )
+        package = ReleasePackage(
+            release=release,
+            manifest=manifest_bytes.decode(),
+            manifest_sha256=manifest_sha256,
+            signature=signature,
+            signing_key_id=signer.key_id,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            pdf_size=len(pdf),
+            code=code,
+        )
+        sealed = attachments.seal(pdf, associated=str(package.pk).encode())
     except Exception as error:  # WeasyPrint, pyHanko, missing keys: the approval must roll back, not crash
-        logger.exception("Package of release %s could not be rendered or signed", release.pk)
+        logger.exception("Package of release %s could not be rendered, signed or sealed", release.pk)
         raise PackageFailed(
             _(
                 "The package could not be rendered or signed, so nothing was released: the release still waits "
                 "for approval. Tell the administrator (the signing keys may be missing), then approve again."
             )
         ) from error
-    package = ReleasePackage(
-        release=release,
-        manifest=manifest_bytes.decode(),
-        manifest_sha256=manifest_sha256,
-        signature=base64.b64encode(signer.sign(manifest_bytes)).decode(),
-        signing_key_id=signer.key_id,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        pdf_size=len(pdf),
-        code=code,
-    )
-    sealed = attachments.seal(pdf, associated=str(package.pk).encode())
     package.pdf_wrapped_key, package.pdf_nonce = sealed.wrapped_key, sealed.nonce
     package.pdf_ciphertext, package.pdf_digest = sealed.ciphertext, sealed.digest
     package.save(force_insert=True)
@@ -254,3 +259,63 @@ def recall_message(*, release: Release, reason: str, by: User, at: dt.datetime) 
     message = canonical(recall_document(release=release, reason=reason, by=by, at=at))
     signer = get_signer()
     return message, base64.b64encode(signer.sign(message)).decode(), signer.key_id
+
+
+# ---------------------------------------------------------------- downloads
+
+
+class Download(NamedTuple):
+    data: bytes
+    content_type: str
+    filename: str
+
+
+PACKAGE_PDF, MANIFEST, MANIFEST_SIGNATURE = "package_pdf", "manifest", "manifest_signature"
+RECALL, RECALL_SIGNATURE = "recall", "recall_signature"
+DOWNLOADS = (PACKAGE_PDF, MANIFEST, MANIFEST_SIGNATURE, RECALL, RECALL_SIGNATURE)
+
+
+def _signature_file(signed_file: str, data: bytes, value: str, key_id: str) -> bytes:
+    from liaison.releases.verify import signature_document
+
+    document = signature_document(
+        signed_file=signed_file, sha256=hashlib.sha256(data).hexdigest(), value=value, key_id=key_id
+    )
+    return json.dumps(document, indent=2).encode() + b"\n"
+
+
+def release_download(*, by: User, release: Release, what: str, request: HttpRequest | None = None) -> Download:
+    """One file of a release a partner was given, for a reader of the release (the caller fetched it through the
+    read rule): the package PDF, the manifest or the recall message, or their detached signatures. A release with
+    no package (or no recall) has no such file: 404. Every download is audited like an export."""
+    if what not in DOWNLOADS:
+        raise Http404
+    package = ReleasePackage.objects.filter(release=release).first()
+    if package is None:
+        raise Http404
+    base = f"release-{package.code}"
+    if what == PACKAGE_PDF:
+        download = Download(package_pdf(package), "application/pdf", f"{base}.pdf")
+    elif what in (MANIFEST, MANIFEST_SIGNATURE):
+        manifest = package_manifest_bytes(package)
+        download = Download(manifest, "application/json", f"{base}-manifest.json")
+        if what == MANIFEST_SIGNATURE:
+            signature = _signature_file(download.filename, manifest, package.signature, package.signing_key_id)
+            download = Download(signature, "application/json", f"{download.filename}.sig")
+    else:
+        recall = Recall.objects.filter(release=release).first()
+        if recall is None:
+            raise Http404
+        message = recall.message.encode()
+        download = Download(message, "application/json", f"{base}-recall.json")
+        if what == RECALL_SIGNATURE:
+            signature = _signature_file(download.filename, message, recall.signature, recall.signing_key_id)
+            download = Download(signature, "application/json", f"{download.filename}.sig")
+    record(
+        actor=by,
+        event=AuditEvent.OBJECT_EXPORTED,
+        target=release,
+        extra={"format": what, "package": package.code, "sha256": hashlib.sha256(download.data).hexdigest()},
+        request=request,
+    )
+    return download

@@ -3,7 +3,7 @@ the reciprocity ledger. Each part keeps its own block of routes below."""
 
 from django.urls import path
 
-from liaison.releases import consent_views, tearline_views
+from liaison.releases import consent_views, package_views, tearline_views
 
 app_name = "releases"
 
@@ -11,7 +11,13 @@ app_name = "releases"
 release_patterns: list = []
 
 # Packages and recall messages: the signed PDF, the manifest and its signature.
-package_patterns: list = []
+package_patterns: list = [
+    path("<uuid:pk>/package.pdf", package_views.package_pdf_view, name="package_pdf"),
+    path("<uuid:pk>/manifest.json", package_views.package_manifest_view, name="package_manifest"),
+    path("<uuid:pk>/manifest.json.sig", package_views.package_signature_view, name="package_signature"),
+    path("<uuid:pk>/recall.json", package_views.recall_message_view, name="recall_message"),
+    path("<uuid:pk>/recall.json.sig", package_views.recall_signature_view, name="recall_signature"),
+]
 
 # Consents, consent requests to originators, tearlines and their downgrades.
 consent_patterns: list = [

@@ -38,7 +38,8 @@ from liaison.reports.services import (
     report_update,
 )
 from liaison.testing.cast import Cast
-from liaison.testing.matrix import OFFICE, Route, everyone
+from liaison.testing.matrix import OFFICE, RELEASE_READERS, Route, everyone
+from liaison.testing.release_cast import release_cast
 
 WRITERS = ("alice", "bob", "carol")  # liaison officers and the desk head of the office
 
@@ -271,6 +272,15 @@ API_ROUTES: list[Route] = [
         method="post",
         label="alice's token",
     ),
+    # Release packages and recall messages: downloads for readers of the release (its requester's service).
+    ApiRoute("api:release-package-pdf", RELEASE_READERS, args=lambda c: _pk(release_cast(c).released)),
+    ApiRoute("api:release-package-pdf", {}, args=lambda c: _pk(release_cast(c).submitted), label="no package yet"),
+    ApiRoute("api:release-package-pdf", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    ApiRoute("api:release-package-manifest", RELEASE_READERS, args=lambda c: _pk(release_cast(c).released)),
+    ApiRoute("api:release-package-signature", RELEASE_READERS, args=lambda c: _pk(release_cast(c).released)),
+    ApiRoute("api:release-recall", RELEASE_READERS, args=lambda c: _pk(release_cast(c).recalled)),
+    ApiRoute("api:release-recall", {}, args=lambda c: _pk(release_cast(c).released), label="not recalled"),
+    ApiRoute("api:release-recall-signature", RELEASE_READERS, args=lambda c: _pk(release_cast(c).recalled)),
 ]
 
 

@@ -24,6 +24,10 @@ CONSENT_WRITERS = ("alice", "bob", "carol", "heidi")  # officers, desk heads and
 SENT = {"alice": 200, "carol": 200, "dave": 200}  # author, approver's service desk head, recipient analyst
 
 
+# Readers of alice's releases to open_partner: her service, the office (bob too: the item is DR).
+RELEASE_READERS = dict.fromkeys(OFFICE, 200)
+
+
 def everyone(status: int = 200) -> dict[str, int]:
     return dict.fromkeys(EVERYONE, status)
 
@@ -106,6 +110,15 @@ ROUTES: list[Route] = [
     Route("admin:accounts_user_changelist", {"frank": 200}),
     Route("admin:accounts_user_change", {"frank": 200}, args=lambda c: [c.alice.pk]),
     Route("admin:accounts_service_add", {"frank": 200}),
+    # Release packages and recall messages: downloads for readers of the release (its requester's service).
+    Route("releases:package_pdf", RELEASE_READERS, args=lambda c: [release_cast(c).released.pk]),
+    Route("releases:package_pdf", {}, args=lambda c: [release_cast(c).submitted.pk], label="no package yet"),
+    Route("releases:package_pdf", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:package_manifest", RELEASE_READERS, args=lambda c: [release_cast(c).released.pk]),
+    Route("releases:package_signature", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
+    Route("releases:recall_message", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
+    Route("releases:recall_message", {}, args=lambda c: [release_cast(c).released.pk], label="not recalled"),
+    Route("releases:recall_signature", RELEASE_READERS, args=lambda c: [release_cast(c).recalled.pk]),
     # Consents, consent requests and tearlines (releases): lists for everyone, forms for the roles that write them.
     Route("releases:consent_list", everyone()),
     Route("releases:consent_create", dict.fromkeys(CONSENT_WRITERS, 200)),
