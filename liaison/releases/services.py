@@ -409,6 +409,8 @@ def downgrade_request(*, by: User, tearline: Tearline, level: ClassificationLeve
     them so). A second person decides; originator obligations stay owed whatever the downgrade."""
     if by.pk != tearline.created_by_id:
         raise PolicyRefusal("author", _("Only the author of a tearline asks for its downgrade."))
+    if tearline.releases.exclude(status=ReleaseStatus.DRAFT).exists():
+        raise Conflict(_("A release of this tearline was submitted: its classification no longer changes."))
     if tearline.downgrade_status in (DowngradeStatus.REQUESTED, DowngradeStatus.APPROVED):
         raise Conflict(_("A downgrade of this tearline is already asked for or approved."))
     if not level.scheme.is_national:

@@ -3,7 +3,7 @@ the reciprocity ledger. Each part keeps its own block of routes below."""
 
 from django.urls import path
 
-from liaison.releases import ledger_views, package_views, views
+from liaison.releases import consent_views, ledger_views, package_views, tearline_views, views
 
 app_name = "releases"
 
@@ -31,7 +31,33 @@ package_patterns: list = [
 ]
 
 # Consents, consent requests to originators, tearlines and their downgrades.
-consent_patterns: list = []
+consent_patterns: list = [
+    path("consents/", consent_views.consent_list_view, name="consent_list"),
+    path("consents/new/", consent_views.consent_create_view, name="consent_create"),
+    path("consents/<uuid:pk>/", consent_views.consent_detail_view, name="consent_detail"),
+    path("consent-requests/", consent_views.consent_request_list_view, name="consent_request_list"),
+    path("consent-requests/<uuid:pk>/", consent_views.consent_request_detail_view, name="consent_request_detail"),
+    path(
+        "consent-requests/<uuid:pk>/withdraw/",
+        consent_views.consent_request_withdraw_view,
+        name="consent_request_withdraw",
+    ),
+    path("<uuid:pk>/ask-consent/", consent_views.consent_request_open_view, name="consent_request_open"),
+    path("tearlines/", tearline_views.tearline_list_view, name="tearline_list"),
+    path("tearlines/new/", tearline_views.tearline_create_view, name="tearline_create"),
+    path("tearlines/<uuid:pk>/", tearline_views.tearline_detail_view, name="tearline_detail"),
+    path("tearlines/<uuid:pk>/edit/", tearline_views.tearline_edit_view, name="tearline_edit"),
+    path(
+        "tearlines/<uuid:pk>/downgrade/",
+        tearline_views.tearline_downgrade_request_view,
+        name="tearline_downgrade_request",
+    ),
+    path(
+        "tearlines/<uuid:pk>/downgrade/decide/",
+        tearline_views.tearline_downgrade_decide_view,
+        name="tearline_downgrade_decide",
+    ),
+]
 
 # The reciprocity ledger: office-wide and per partner.
 ledger_patterns: list = [

@@ -20,6 +20,7 @@ from liaison.testing.release_cast import release_cast
 OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
 EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
 WRITERS = ("alice", "bob", "carol")  # liaison officers and desk heads
+CONSENT_WRITERS = ("alice", "bob", "carol", "heidi")  # officers, desk heads and release authorities
 SENT = {"alice": 200, "carol": 200, "dave": 200}  # author, approver's service desk head, recipient analyst
 
 
@@ -128,6 +129,49 @@ ROUTES: list[Route] = [
         label="DR proliferation",
     ),
     Route("releases:ledger_partner", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    # Consents, consent requests and tearlines (releases): lists for everyone, forms for the roles that write them.
+    Route("releases:consent_list", everyone()),
+    Route("releases:consent_create", dict.fromkeys(CONSENT_WRITERS, 200)),
+    Route("releases:consent_detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:consent_request_list", everyone()),
+    Route("releases:consent_request_detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:consent_request_withdraw", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
+    Route("releases:consent_request_open", {}, args=lambda c: [uuid.uuid4()], label="unknown release"),
+    Route("releases:tearline_list", everyone()),
+    Route("releases:tearline_create", dict.fromkeys(WRITERS, 200)),
+    Route("releases:tearline_detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:tearline_edit", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route("releases:tearline_downgrade_request", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
+    Route("releases:tearline_downgrade_decide", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
+    Route("releases:consent_detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).consent.pk]),
+    Route(
+        "releases:consent_request_detail",
+        dict.fromkeys(OFFICE, 200),
+        args=lambda c: [release_cast(c).consent_request.pk],
+    ),
+    # alice withdraws first; the others, the request now closed (bob not its author either), are told why.
+    Route(
+        "releases:consent_request_withdraw",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [release_cast(c).consent_request.pk],
+        method="post",
+    ),
+    Route("releases:consent_request_open", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).blocked.pk]),
+    Route("releases:tearline_detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).tearline.pk]),
+    Route("releases:tearline_edit", dict.fromkeys(WRITERS, 200), args=lambda c: [release_cast(c).tearline.pk]),
+    # An empty form: the page comes back with what to fill in (the service then checks who asks and decides).
+    Route(
+        "releases:tearline_downgrade_request",
+        dict.fromkeys(OFFICE, 200),
+        args=lambda c: [release_cast(c).tearline.pk],
+        method="post",
+    ),
+    Route(
+        "releases:tearline_downgrade_decide",
+        {"heidi": 200},
+        args=lambda c: [release_cast(c).tearline.pk],
+        method="post",
+    ),
     # Release requests (rel-pages): alice's release of the item to open_partner, seen by the office (bci).
     Route("releases:list", dict.fromkeys(OFFICE, 200)),
     Route("releases:create", dict.fromkeys(WRITERS, 200)),

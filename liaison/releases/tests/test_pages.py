@@ -230,6 +230,8 @@ def test_the_detail_shows_each_failing_rule_beside_its_item_and_the_release_wide
     assert page.context["release_failures"] == []
     body = page.content.decode()
     assert "consent.missing" in body and "To unblock:" in body
+    ask = reverse("releases:consent_request_open", args=[release.pk])
+    assert f'href="{ask}?item={cast.item.pk}"' in body
     assert body.count('class="banner banner-rank-') == 2
     # Live: the agreement ends, the next display says so for the whole release.
     release.partner.agreements.update(valid_until=date(2021, 1, 1))
