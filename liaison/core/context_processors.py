@@ -18,6 +18,11 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("partners:list", _("Partners"), ()),
     ("exchanges:list", _("Agenda"), ()),
     ("reports:list", _("Reports"), ()),
+    (
+        "releases:list",
+        _("Releases"),
+        (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD, RoleCode.RELEASE_AUTHORITY),
+    ),
     ("releases:ledger", _("Reciprocity"), LEDGER_ROLES),
     ("core:markings", _("Markings"), ()),
     ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),

@@ -22,6 +22,7 @@ from liaison.partners.models import PartnerStatus
 from liaison.partners.selectors import partner_dossier, partner_get, partner_list
 from liaison.policy.gates import has_any_role, request_user, roles_required
 from liaison.policy.models import Zone
+from liaison.releases.selectors import partner_releases
 
 PAGE_SIZE = 25
 
@@ -51,14 +52,17 @@ def partner_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
     user = request_user(request)
     partner = partner_get(user=user, pk=pk, request=request)
     dossier = partner_dossier(user=user, partner=partner)
+    releases = partner_releases(user=user, partner=partner)
     return render(
         request,
         "partners/partner_detail.html",
         {
             "partner": partner,
-            "marked": [partner, *dossier["exchanges"], *dossier["contacts"]],
+            "marked": [partner, *dossier["exchanges"], *dossier["contacts"], *releases],
             "can_write": has_any_role(user, *RECORDING_ROLES),
             "can_see_ledger": has_any_role(user, *LEDGER_ROLES),
+            "partner_releases": releases,
+            "can_request_release": has_any_role(user, *RECORDING_ROLES),
             **dossier,
         },
     )

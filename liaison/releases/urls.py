@@ -3,12 +3,23 @@ the reciprocity ledger. Each part keeps its own block of routes below."""
 
 from django.urls import path
 
-from liaison.releases import consent_views, ledger_views, package_views, tearline_views
+from liaison.releases import consent_views, ledger_views, package_views, tearline_views, views
 
 app_name = "releases"
 
 # Release requests: list, build, check, submit, approve or refuse, withdraw, recall and receipt.
-release_patterns: list = []
+release_patterns: list = [
+    path("", views.release_list_view, name="list"),
+    path("new/", views.release_create_view, name="create"),
+    path("<uuid:pk>/", views.release_detail_view, name="detail"),
+    path("<uuid:pk>/edit/", views.release_edit_view, name="edit"),
+    path("<uuid:pk>/submit/", views.release_submit_view, name="submit"),
+    path("<uuid:pk>/withdraw/", views.release_withdraw_view, name="withdraw"),
+    path("<uuid:pk>/approve/", views.release_approve_view, name="approve"),
+    path("<uuid:pk>/refuse/", views.release_refuse_view, name="refuse"),
+    path("<uuid:pk>/recall/", views.release_recall_view, name="recall"),
+    path("<uuid:pk>/recall/receipt/", views.release_receipt_view, name="recall_receipt"),
+]
 
 # Packages and recall messages: the signed PDF, the manifest and its signature.
 package_patterns: list = [

@@ -15,7 +15,7 @@ from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges.selectors import exchange_get, item_list
 from liaison.policy.access import can_read
-from liaison.policy.gates import request_user, roles_required
+from liaison.policy.gates import has_any_role, request_user, roles_required
 from liaison.policy.markings import Marking
 from liaison.reports import services
 from liaison.reports.forms import DisseminateForm, ReportForm, ReturnForm
@@ -70,6 +70,7 @@ def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             and user.service_id == report.created_by.service_id
             and report.status in (ReportStatus.APPROVED, ReportStatus.DISSEMINATED),
             "return_form": ReturnForm(),
+            "can_release_quotes": has_any_role(user, *RECORDING_ROLES) and report.quotes.exists(),
             "marked": [report],
         },
     )

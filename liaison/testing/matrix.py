@@ -172,7 +172,105 @@ ROUTES: list[Route] = [
         args=lambda c: [release_cast(c).tearline.pk],
         method="post",
     ),
+    # Release requests (rel-pages): alice's release of the item to open_partner, seen by the office (bci).
+    Route("releases:list", dict.fromkeys(OFFICE, 200)),
+    Route("releases:create", dict.fromkeys(WRITERS, 200)),
+    Route("releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [_release(c).pk], label="draft"),
+    Route("releases:detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    # Others than the requester are sent back to the page with a message.
+    Route("releases:edit", dict.fromkeys(WRITERS, 302) | {"alice": 200}, args=lambda c: [_release(c).pk]),
+    Route("releases:submit", dict.fromkeys(WRITERS, 302), args=lambda c: [_release(c).pk], method="post"),
+    Route(
+        "releases:withdraw", dict.fromkeys(WRITERS, 302), args=lambda c: [_release(c, submit=True).pk], method="post"
+    ),
+    # A draft is not waiting for approval: each attempt is refused with a message.
+    Route("releases:approve", dict.fromkeys(OFFICE, 302), args=lambda c: [_release(c).pk], method="post"),
+    Route(
+        "releases:refuse",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [_release(c, submit=True).pk],
+        method="post",
+        data={"reason": "Not before the originator answers."},
+    ),
+    Route(
+        "releases:recall",
+        {},
+        args=lambda c: [uuid.uuid4()],
+        method="post",
+        data={"reason": "Sent to the wrong desk."},
+        label="unknown id",
+    ),
+    Route(
+        "releases:recall_receipt",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [_release(c, submit=True).pk],
+        method="post",
+        data={"received_at": "2026-11-02T10:00", "time_zone": "UTC", "received_by": "Duty officer"},
+        label="not recalled",
+    ),
+    Route(
+        "releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).submitted.pk], label="submitted"
+    ),
+    Route(
+        "releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).released.pk], label="released"
+    ),
+    Route(
+        "releases:detail", dict.fromkeys(OFFICE, 200), args=lambda c: [release_cast(c).recalled.pk], label="recalled"
+    ),
+    # The requester, an officer and a desk head are shown the rules that refuse them; heidi approves.
+    Route(
+        "releases:approve",
+        dict.fromkeys(OFFICE, 200) | {"heidi": 302},
+        args=lambda c: [release_cast(c).submitted.pk],
+        method="post",
+        label="submitted",
+    ),
+    Route(
+        "releases:recall",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [release_cast(c).released.pk],
+        method="post",
+        data={"reason": "Sent to the wrong desk."},
+        label="released",
+    ),
+    Route(
+        "releases:recall_receipt",
+        dict.fromkeys(OFFICE, 302),
+        args=lambda c: [release_cast(c).recalled.pk],
+        method="post",
+        data={"received_at": "2026-11-02T10:00", "time_zone": "UTC", "received_by": "Duty officer"},
+        label="recalled",
+    ),
 ]
+
+
+def _release(cast: Cast, submit: bool = False) -> Any:
+    """Alice's release of the item to open_partner, under an agreement in force (the rule passes)."""
+    from datetime import date
+
+    from liaison.partners.services import agreement_create
+    from liaison.releases import services
+    from liaison.testing.cast import compartment, level
+
+    if not cast.open_partner.agreements.exists():
+        agreement_create(
+            by=cast.carol,
+            partner=cast.open_partner,
+            title="Arrangement of 2020",
+            themes=[compartment("terrorism")],
+            max_classification=level("s"),
+            onward_dissemination=False,
+            valid_from=date(2020, 1, 1),
+            valid_until=None,
+        )
+    release = services.release_create(
+        by=cast.alice,
+        partner=cast.open_partner,
+        justification="They asked about courier routes.",
+        content=services.Content(items=(cast.item,)),
+    )
+    return services.release_submit(by=cast.alice, release=release) if submit else release
+
 
 # Pages of the login flow and language switch: reachable without a session, tested in accounts and core.
 PUBLIC = {
