@@ -28,7 +28,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"demo office loaded: {counts['services']} services, {counts['users']} users, "
                 f"{counts['partners']} partner services, {counts['exchanges']} exchanges, {counts['items']} items, "
-                f"{counts['reports']} reports"
+                f"{counts['reports']} reports, {counts['releases']} releases, {counts['consents']} consents, "
+                f"{counts['tearlines']} tearlines"
             )
         url = f"http://{settings.LIAISON_HOST}:{settings.LIAISON_PORT}/"
         self.stdout.write(f"\nLiaison demo: open {url} and log in with one of these accounts,")
