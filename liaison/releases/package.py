@@ -24,8 +24,6 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import User
@@ -37,7 +35,7 @@ from liaison.exchanges.models import InformationItem
 from liaison.keys.store import get_signer
 from liaison.policy.models import MarkedModel
 from liaison.releases.models import Recall, Release, ReleasePackage
-from liaison.reports.pdf import banner_text, css_string, sign_pdf
+from liaison.reports.pdf import banner_text, render_pdf, sign_pdf
 from liaison.reports.services import canonical
 
 logger = logging.getLogger(__name__)
@@ -149,25 +147,15 @@ def build_manifest(*, release: Release, code: str, approver: User, released_at: 
 def render_package_pdf(*, release: Release, manifest: dict[str, Any], manifest_sha256: str) -> bytes:
     """The package as an A4 PDF in the active language: banner top and bottom, watermark with the partner and the
     package code, the items or the tearline, the approval line."""
-    from weasyprint import HTML
-
-    banner = manifest["banner"]
-    page_label = _("page")
     context = {
         "manifest": manifest,
         "release": release,
         "partner": release.partner,
         "items": manifest["content"].get("items", []),
         "tearline": manifest["content"].get("tearline"),
-        "banner": banner,
-        "banner_css": css_string(banner),
-        "page_css": f"{css_string(page_label + ' ')} counter(page) {css_string(' / ')} counter(pages)",
         "manifest_sha256": manifest_sha256,
-        "language": get_language() or "fr",
     }
-    html = render_to_string("releases/package_pdf.html", context)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return render_pdf("releases/package_pdf.html", banner=manifest["banner"], context=context)
 
 
 def package_build(*, release: Release, approver: User, released_at: dt.datetime) -> ReleasePackage:

@@ -60,32 +60,39 @@ def payload_digest(report: Report) -> str:
 
 def _context(report: Report, reader: User, export_code: str, exported_at: dt.datetime) -> dict[str, Any]:
     exchange = report.exchange
-    banner = banner_text(report)
-    page_label = _("page")
     return {
         "report": report,
         "exchange": exchange,
         "partners": list(exchange.partners.all()),
         "sections": [(label, getattr(report, name)) for name, label in SECTIONS],
         "quotes": list(report.quotes.select_related("item__classification")),
-        "banner": banner,
-        "banner_css": css_string(banner),
-        "page_css": f"{css_string(page_label + ' ')} counter(page) {css_string(' / ')} counter(pages)",
         "reader_alias": reader.alias,
         "export_code": export_code,
         "exported_at_utc": exported_at.astimezone(dt.UTC).replace(microsecond=0).isoformat(),
         "payload_digest": payload_digest(report) if report.signature else "",
+    }
+
+
+def render_pdf(template: str, *, banner: str, context: dict[str, Any]) -> bytes:
+    """An A4 PDF from a template extending `pdf_base.html`, in the active language: `banner` (the marking line)
+    printed at the top and bottom of every page, pages numbered."""
+    from weasyprint import HTML
+
+    page_label = _("page")
+    frame = {
+        "banner": banner,
+        "banner_css": css_string(banner),
+        "page_css": f"{css_string(page_label + ' ')} counter(page) {css_string(' / ')} counter(pages)",
         "language": get_language() or "fr",
     }
+    pdf: bytes = HTML(string=render_to_string(template, context | frame)).write_pdf()
+    return pdf
 
 
 def render_report_pdf(*, report: Report, reader: User, export_code: str, exported_at: dt.datetime) -> bytes:
     """The report as an A4 PDF in the active language, watermarked with the reader, the time and the export code."""
-    from weasyprint import HTML
-
-    html = render_to_string("reports/report_pdf.html", _context(report, reader, export_code, exported_at))
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    context = _context(report, reader, export_code, exported_at)
+    return render_pdf("reports/report_pdf.html", banner=banner_text(report), context=context)
 
 
 def sign_pdf(pdf: bytes, *, reason: str = "Approved report") -> bytes:
