@@ -25,7 +25,7 @@ position of the access policy, and three partner files marked so that each membe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -33,8 +33,8 @@ from liaison.accounts.models import RoleCode, Service, User
 from liaison.accounts.services import user_create
 from liaison.exchanges.models import Attachment, Exchange, InformationItem
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create
-from liaison.partners.models import Partner, PartnerKind, PartnerStatus
-from liaison.partners.services import partner_create
+from liaison.partners.models import Agreement, Partner, PartnerKind, PartnerStatus
+from liaison.partners.services import agreement_create, partner_create
 from liaison.policy.markings import Marking
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
 from liaison.reports.models import Report
@@ -163,6 +163,27 @@ def make_cast() -> Cast:
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def make_agreement(
+    by: User,
+    partner: Partner,
+    *,
+    until: date | None = None,
+    themes: tuple[str, ...] = ("terrorism",),
+    top: str = "s",
+) -> Agreement:
+    """An agreement in force since 2020 (until `until`, inclusive): terrorism up to SECRET unless told otherwise."""
+    return agreement_create(
+        by=by,
+        partner=partner,
+        title=f"Arrangement {partner.name}",
+        themes=[compartment(theme) for theme in themes],
+        max_classification=level(top),
+        onward_dissemination=False,
+        valid_from=date(2020, 1, 1),
+        valid_until=until,
+    )
+
+
 def make_exchange(by: User, partner: Partner, compartments: tuple[str, ...] = ()) -> Exchange:
     return exchange_create(
         by=by,
@@ -190,6 +211,24 @@ def make_item(by: User, exchange: Exchange, text: str = "Call +33 6 00 00 00 42 
             source_reliability="B",
             information_credibility="2",
             marking=Marking(rank=1),
+        ),
+    )
+
+
+def make_proliferation_item(cast: Cast) -> InformationItem:
+    """Carol's item on a proliferation exchange: only those holding that compartment (carol, heidi) may read it."""
+    return item_create(
+        by=cast.carol,
+        exchange=make_exchange(cast.carol, cast.prolif_partner, ("proliferation",)),
+        data=ItemInput(
+            direction="received",
+            originator_kind="partner",
+            originator_partner=cast.prolif_partner,
+            title="Centrifuge parts",
+            text="x",
+            source_reliability="A",
+            information_credibility="1",
+            marking=Marking(rank=1, compartments=frozenset({"proliferation"})),
         ),
     )
 

@@ -246,23 +246,11 @@ ROUTES: list[Route] = [
 
 def _release(cast: Cast, submit: bool = False) -> Any:
     """Alice's release of the item to open_partner, under an agreement in force (the rule passes)."""
-    from datetime import date
-
-    from liaison.partners.services import agreement_create
     from liaison.releases import services
-    from liaison.testing.cast import compartment, level
+    from liaison.testing.cast import make_agreement
 
     if not cast.open_partner.agreements.exists():
-        agreement_create(
-            by=cast.carol,
-            partner=cast.open_partner,
-            title="Arrangement of 2020",
-            themes=[compartment("terrorism")],
-            max_classification=level("s"),
-            onward_dissemination=False,
-            valid_from=date(2020, 1, 1),
-            valid_until=None,
-        )
+        make_agreement(cast.carol, cast.open_partner)
     release = services.release_create(
         by=cast.alice,
         partner=cast.open_partner,

@@ -13,13 +13,11 @@ is alice's, in the office (bci), on the cast's item (DIFFUSION RESTREINTE, from 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from liaison.partners.services import agreement_create
 from liaison.releases import services
 from liaison.releases.models import Consent, ConsentRequest, Release, Tearline
-from liaison.testing.cast import Cast, compartment, level
+from liaison.testing.cast import Cast, make_agreement
 
 
 def agreed(cast: Cast, partner: Any = None) -> None:
@@ -27,16 +25,7 @@ def agreed(cast: Cast, partner: Any = None) -> None:
     done: set[Any] = getattr(cast, "_agreed", set())
     if partner.pk in done:
         return
-    agreement_create(
-        by=cast.carol,
-        partner=partner,
-        title=f"Arrangement {partner.name}",
-        themes=[compartment("terrorism")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=date(2020, 1, 1),
-        valid_until=None,
-    )
+    make_agreement(cast.carol, partner)
     cast._agreed = done | {partner.pk}  # type: ignore[attr-defined]
 
 

@@ -15,13 +15,11 @@ takes a moment to render, and most tests never need one). Everything is alice's,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from liaison.partners.models import Agreement
-from liaison.partners.services import agreement_create
 from liaison.releases import services
 from liaison.releases.models import Consent, ConsentRequest, Release, Tearline
-from liaison.testing.cast import Cast, compartment, level
+from liaison.testing.cast import Cast, make_agreement
 
 
 @dataclass
@@ -55,16 +53,7 @@ def release_cast(cast: Cast) -> ReleaseCast:
     cached: ReleaseCast | None = getattr(cast, "_releases", None)
     if cached is not None:
         return cached
-    agreement = agreement_create(
-        by=cast.carol,
-        partner=cast.open_partner,
-        title="Arrangement of 2020",
-        themes=[compartment("terrorism")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=date(2020, 1, 1),
-        valid_until=None,
-    )
+    agreement = make_agreement(cast.carol, cast.open_partner)
     blocked = _draft(cast, cast.secret_partner)
     recalled = _approved(cast)
     services.release_recall(by=cast.heidi, release=recalled, reason="Sent to the wrong desk.")

@@ -5,7 +5,7 @@ query count does not grow with their length."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -16,46 +16,13 @@ from django.utils import timezone
 
 from liaison.api.tests.test_api import API, patch, post, token_for
 from liaison.audit.models import AuditEntry
-from liaison.exchanges.models import InformationItem
 from liaison.exchanges.services import ItemInput, exchange_create, item_create
-from liaison.partners.services import agreement_create
 from liaison.policy.markings import Marking
 from liaison.releases import services
 from liaison.releases.models import ConsentRequestStatus, Release, ReleasePackage, ReleaseStatus
-from liaison.testing.cast import Cast, compartment, level, make_exchange
+from liaison.testing.cast import Cast, compartment, make_agreement, make_proliferation_item
 
 RELEASES = f"{API}/releases/"
-
-
-def agree(cast: Cast, partner: Any) -> None:
-    agreement_create(
-        by=cast.carol,
-        partner=partner,
-        title=f"Arrangement {partner.name}",
-        themes=[compartment("terrorism")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=date(2020, 1, 1),
-        valid_until=None,
-    )
-
-
-def hidden_item(cast: Cast) -> InformationItem:
-    """Carol's proliferation item: alice may not read it."""
-    return item_create(
-        by=cast.carol,
-        exchange=make_exchange(cast.carol, cast.prolif_partner, ("proliferation",)),
-        data=ItemInput(
-            direction="received",
-            originator_kind="partner",
-            originator_partner=cast.prolif_partner,
-            title="Centrifuge parts",
-            text="x",
-            source_reliability="A",
-            information_credibility="1",
-            marking=Marking(rank=1, compartments=frozenset({"proliferation"})),
-        ),
-    )
 
 
 def create(client: Client, cast: Cast, partner: Any, **changes: Any) -> Any:
@@ -98,7 +65,7 @@ def test_a_draft_shows_todays_check_with_every_failing_rule_and_submit_is_refuse
 
 
 def test_an_item_the_requester_may_not_read_is_refused_exactly_like_an_unknown_id(cast: Cast, client: Client) -> None:
-    hidden = create(client, cast, cast.open_partner, items=[str(hidden_item(cast).pk)])
+    hidden = create(client, cast, cast.open_partner, items=[str(make_proliferation_item(cast).pk)])
     unknown = create(client, cast, cast.open_partner, items=[str(uuid.uuid4())])
     assert hidden.status_code == unknown.status_code == 422
     assert hidden.json() == unknown.json()
@@ -128,7 +95,7 @@ def test_bad_content_is_refused_with_what_to_do_and_nothing_is_written(cast: Cas
 
 
 def test_a_draft_is_edited_by_its_requester_only_and_submitted_when_the_rule_passes(cast: Cast, client: Client) -> None:
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     tearline = services.tearline_save(by=cast.alice, title="T", text="Sanitised.", sources=[cast.item])
     release = create(client, cast, cast.open_partner).json()
     url = f"{RELEASES}{release['id']}/"
@@ -154,7 +121,7 @@ def test_a_draft_is_edited_by_its_requester_only_and_submitted_when_the_rule_pas
 
 
 def submitted_release(cast: Cast) -> Release:
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     draft = services.release_create(
         by=cast.alice,
         partner=cast.open_partner,
@@ -189,7 +156,7 @@ def test_approval_by_someone_without_the_role_is_refused(cast: Cast, client: Cli
 
 
 def test_approval_with_a_failing_check_is_refused_with_every_rule(cast: Cast, client: Client) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     services.consent_record(
         by=cast.alice,
         originator_kind="partner",
@@ -227,7 +194,7 @@ def test_approval_with_a_failing_check_is_refused_with_every_rule(cast: Cast, cl
 
 
 def test_an_item_the_reader_may_not_see_is_not_named_in_the_check(cast: Cast, client: Client) -> None:
-    hidden = hidden_item(cast)
+    hidden = make_proliferation_item(cast)
     draft = services.release_create(
         by=cast.carol,
         partner=cast.open_partner,
@@ -341,7 +308,7 @@ def test_release_lists_are_filtered_by_the_read_rule_status_and_partner(cast: Ca
         by=cast.carol,
         partner=cast.open_partner,
         justification="They asked.",
-        content=services.Content(items=(hidden_item(cast),)),
+        content=services.Content(items=(make_proliferation_item(cast),)),
     )
     alice = token_for(cast.alice)
     listed = client.get(RELEASES, headers=alice).json()
@@ -363,7 +330,7 @@ def _queries(client: Client, url: str, headers: dict[str, str]) -> int:
 
 @pytest.mark.parametrize("path", ["releases", "consents", "consent-requests", "tearlines"])
 def test_a_list_page_costs_the_same_queries_whatever_its_length(cast: Cast, client: Client, path: str) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     headers = token_for(cast.alice)
 
     def add() -> None:
@@ -413,7 +380,7 @@ def test_consents_are_recorded_and_an_item_of_another_originator_is_refused(cast
     foreign = post(client, f"{API}/consents/", body, headers=alice)
     assert foreign.status_code == 422
     assert "does not come from this originator" in foreign.json()["detail"]
-    hidden = post(client, f"{API}/consents/", body | {"items": [str(hidden_item(cast).pk)]}, headers=alice)
+    hidden = post(client, f"{API}/consents/", body | {"items": [str(make_proliferation_item(cast).pk)]}, headers=alice)
     assert hidden.status_code == 422 and hidden.json()["errors"] == {
         "items": ["Unknown item: choose one from the list."]
     }
@@ -436,7 +403,7 @@ def test_consents_are_recorded_and_an_item_of_another_originator_is_refused(cast
 
 
 def test_a_consent_request_is_opened_from_a_blocked_release_answered_or_withdrawn(cast: Cast, client: Client) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     alice = token_for(cast.alice)
     release = create(client, cast, cast.secret_partner).json()
     ask = {
@@ -514,7 +481,9 @@ def test_a_tearline_shows_its_computed_markings_and_what_is_owed_to_originators(
     assert edited.status_code == 200 and edited.json()["text"] == "Couriers are used."
     assert edited.json()["title"] == "Couriers, sanitised"
     assert patch(client, url, {"text": "Mine."}, headers=token_for(cast.bob)).json()["rule"] == "author"
-    hidden = post(client, f"{API}/tearlines/", body | {"sources": [str(hidden_item(cast).pk)]}, headers=alice)
+    hidden = post(
+        client, f"{API}/tearlines/", body | {"sources": [str(make_proliferation_item(cast).pk)]}, headers=alice
+    )
     assert hidden.status_code == 422 and hidden.json()["errors"] == {
         "sources": ["Unknown item: choose one from the list."]
     }

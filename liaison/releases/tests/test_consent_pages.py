@@ -15,55 +15,20 @@ from django.utils import timezone
 
 from liaison.accounts.models import RoleCode
 from liaison.audit.models import AuditEntry
-from liaison.exchanges.services import ItemInput, item_create
-from liaison.partners.services import agreement_create
-from liaison.policy.markings import Marking
 from liaison.releases import services
 from liaison.releases.models import Consent, ConsentRequest, ConsentRequestStatus, DowngradeStatus, Release, Tearline
-from liaison.testing.cast import Cast, compartment, level, make_exchange, make_user
+from liaison.testing.cast import Cast, level, make_agreement, make_proliferation_item, make_user
 from liaison.testing.matrix import login_as
-
-
-def agree(cast: Cast, partner) -> None:
-    agreement_create(
-        by=cast.carol,
-        partner=partner,
-        title=f"Arrangement {partner.name}",
-        themes=[compartment("terrorism")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=date(2020, 1, 1),
-        valid_until=None,
-    )
 
 
 def blocked_release(cast: Cast) -> Release:
     """alice's draft giving the open partner's item to the secret partner: only the consent is missing."""
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     return services.release_create(
         by=cast.alice,
         partner=cast.secret_partner,
         justification="They asked about courier routes.",
         content=services.Content(items=(cast.item,)),
-    )
-
-
-def hidden_item(cast: Cast):
-    """A proliferation item of carol's that alice and bob may not read."""
-    exchange = make_exchange(cast.carol, cast.prolif_partner, ("proliferation",))
-    return item_create(
-        by=cast.carol,
-        exchange=exchange,
-        data=ItemInput(
-            direction="received",
-            originator_kind="partner",
-            originator_partner=cast.prolif_partner,
-            title="Centrifuge parts",
-            text="x",
-            source_reliability="A",
-            information_credibility="1",
-            marking=Marking(rank=1, compartments=frozenset({"proliferation"})),
-        ),
     )
 
 
@@ -117,7 +82,7 @@ def test_a_consent_for_an_item_of_another_originator_is_refused_with_the_reason(
 
 
 def test_a_consent_naming_an_unreadable_or_unknown_item_reads_as_unknown(cast: Cast, client: Client) -> None:
-    hidden = hidden_item(cast)
+    hidden = make_proliferation_item(cast)
     login_as(client, cast.alice)
     answers = []
     for item_id in (str(hidden.pk), str(uuid.uuid4()), "not-an-id"):
@@ -318,7 +283,7 @@ def test_who_does_not_write_may_not_write_a_tearline(cast: Cast, client: Client,
 
 
 def test_a_tearline_from_an_unreadable_item_reads_as_unknown(cast: Cast, client: Client) -> None:
-    hidden = hidden_item(cast)
+    hidden = make_proliferation_item(cast)
     login_as(client, cast.alice)
     for source in (str(hidden.pk), str(uuid.uuid4())):
         response = client.post(
@@ -389,7 +354,7 @@ def test_a_refusal_of_a_downgrade_needs_a_reason(cast: Cast, client: Client) -> 
 
 def test_a_tearline_submitted_for_release_is_locked(cast: Cast, client: Client) -> None:
     tearline = services.tearline_save(by=cast.alice, title="T", text="x", sources=[cast.item])
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     release = services.release_create(
         by=cast.alice,
         partner=cast.open_partner,

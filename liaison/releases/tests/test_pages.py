@@ -15,30 +15,16 @@ from django.urls import reverse
 
 from liaison.audit.models import AuditEntry
 from liaison.exchanges.services import ItemInput, item_create
-from liaison.partners.services import agreement_create
 from liaison.policy.markings import Marking
 from liaison.releases import services
 from liaison.releases.models import Recall, Release, ReleaseStatus
-from liaison.testing.cast import Cast, compartment, level, make_exchange, make_partner
+from liaison.testing.cast import Cast, make_agreement, make_exchange, make_partner
 from liaison.testing.matrix import login_as
 
 # Approval builds the signed package (liaison.releases.package, from the package part of the work).
 needs_package = pytest.mark.skipif(
     importlib.util.find_spec("liaison.releases.package") is None, reason="approval needs liaison.releases.package"
 )
-
-
-def agree(cast: Cast, partner, *, until: date | None = None) -> None:
-    agreement_create(
-        by=cast.carol,
-        partner=partner,
-        title=f"Arrangement {partner.name}",
-        themes=[compartment("terrorism")],
-        max_classification=level("s"),
-        onward_dissemination=False,
-        valid_from=date(2020, 1, 1),
-        valid_until=until,
-    )
 
 
 def draft(cast: Cast, partner, *items) -> Release:
@@ -51,7 +37,7 @@ def draft(cast: Cast, partner, *items) -> Release:
 
 
 def submitted(cast: Cast) -> Release:
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     return services.release_submit(by=cast.alice, release=draft(cast, cast.open_partner))
 
 
@@ -102,7 +88,7 @@ def test_the_list_filters_by_status_and_partner_and_shows_what_awaits_a_release_
 def test_the_list_costs_the_same_number_of_queries_at_two_page_sizes(
     cast: Cast, client: Client, django_assert_num_queries
 ) -> None:
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     login_as(client, cast.heidi)
     draft(cast, cast.open_partner)
     draft(cast, cast.secret_partner)
@@ -220,7 +206,7 @@ def test_only_the_requester_edits_a_draft(cast: Cast, client: Client) -> None:
 def test_the_detail_shows_each_failing_rule_beside_its_item_and_the_release_wide_ones(
     cast: Cast, client: Client
 ) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     release = draft(cast, cast.secret_partner)  # the item came from open_partner: its consent is owed
     login_as(client, cast.alice)
     page = client.get(reverse("releases:detail", args=[release.pk]))
@@ -247,7 +233,7 @@ def test_a_blocked_submission_shows_the_rules_and_leaves_the_draft(cast: Cast, c
     assert [f["code"] for f in blocked.context["release_failures"]] == ["agreement.none"]
     release.refresh_from_db()
     assert release.status == ReleaseStatus.DRAFT
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     assert client.post(reverse("releases:submit", args=[release.pk])).status_code == 302
     release.refresh_from_db()
     assert release.status == ReleaseStatus.SUBMITTED
@@ -306,7 +292,7 @@ def test_someone_without_the_role_cannot_approve(cast: Cast, client: Client) -> 
 
 
 def test_approval_with_a_failing_check_shows_each_rule_beside_its_item(cast: Cast, client: Client) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     services.consent_record(
         by=cast.alice,
         originator_kind="partner",
@@ -452,7 +438,7 @@ def test_bad_input_is_refused_clearly_and_writes_nothing(cast: Cast, client: Cli
 
 
 def test_check_without_saving_shows_each_rule_beside_its_item_and_writes_nothing(cast: Cast, client: Client) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     login_as(client, cast.alice)
     data = {"partner": cast.secret_partner.pk, "justification": "", "items": [cast.item.pk], "check": "1"}
     page = client.post(f"/releases/new/?exchange={cast.exchange.pk}", data)

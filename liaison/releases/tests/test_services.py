@@ -11,24 +11,17 @@ from django.utils import timezone
 from liaison.audit.models import AuditEntry
 from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 from liaison.exchanges.services import ItemInput, item_create
-from liaison.partners.services import agreement_create
 from liaison.policy.markings import TLP, Marking
 from liaison.releases import services
 from liaison.releases.models import ConsentRequestStatus, DowngradeStatus, Release, ReleaseStatus
-from liaison.testing.cast import Cast, compartment, level, make_exchange, make_partner, service
-
-
-def agree(cast: Cast, partner, *, until: date | None = None, themes=("terrorism",), top: str = "s") -> None:
-    agreement_create(
-        by=cast.carol,
-        partner=partner,
-        title=f"Arrangement {partner.name}",
-        themes=[compartment(t) for t in themes],
-        max_classification=level(top),
-        onward_dissemination=False,
-        valid_from=date(2020, 1, 1),
-        valid_until=until,
-    )
+from liaison.testing.cast import (
+    Cast,
+    level,
+    make_agreement,
+    make_partner,
+    make_proliferation_item,
+    service,
+)
 
 
 def draft(cast: Cast, partner, *items, tearline=None) -> Release:
@@ -50,13 +43,13 @@ def test_an_item_given_back_to_its_own_originator_needs_only_an_agreement(cast: 
         services.release_submit(by=cast.alice, release=release)
     assert codes(refused.value) == {("agreement.none", None)}
     assert AuditEntry.objects.filter(event="release.blocked", target_id=str(release.pk)).count() == 1
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     release = services.release_submit(by=cast.alice, release=release)
     assert release.status == ReleaseStatus.SUBMITTED
 
 
 def test_another_partners_item_needs_its_consent_and_the_latest_record_decides(cast: Cast) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     release = draft(cast, cast.secret_partner, cast.item)
     item = str(cast.item.pk)
     assert services.release_check(release).codes() == {("consent.missing", item)}
@@ -85,7 +78,7 @@ def test_another_partners_item_needs_its_consent_and_the_latest_record_decides(c
 
 
 def test_a_consent_for_all_of_an_originators_items_answers_for_each(cast: Cast) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     release = draft(cast, cast.secret_partner, cast.item)
     services.consent_record(
         by=cast.alice,
@@ -111,21 +104,7 @@ def test_a_consent_naming_an_item_of_another_originator_is_refused(cast: Cast) -
 
 
 def test_a_release_naming_an_item_the_requester_may_not_read_reads_as_unknown(cast: Cast) -> None:
-    hidden_exchange = make_exchange(cast.carol, cast.prolif_partner, ("proliferation",))
-    hidden = item_create(
-        by=cast.carol,
-        exchange=hidden_exchange,
-        data=ItemInput(
-            direction="received",
-            originator_kind="partner",
-            originator_partner=cast.prolif_partner,
-            title="Centrifuge parts",
-            text="x",
-            source_reliability="A",
-            information_credibility="1",
-            marking=Marking(rank=1, compartments=frozenset({"proliferation"})),
-        ),
-    )
+    hidden = make_proliferation_item(cast)
     with pytest.raises(DomainError, match="Unknown item"):
         draft(cast, cast.open_partner, hidden)
     assert not Release.objects.exists()
@@ -149,7 +128,7 @@ def service_item(cast: Cast, *, tlp: str = "", caveats: frozenset[str] = frozens
 
 
 def test_an_internal_service_is_owed_consent_for_orcon_but_not_for_amber(cast: Cast) -> None:
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     amber = service_item(cast, tlp=TLP.AMBER)
     assert services.release_check(draft(cast, cast.open_partner, amber)).allowed
     orcon = service_item(cast, caveats=frozenset({"orcon"}))
@@ -168,7 +147,7 @@ def test_an_internal_service_is_owed_consent_for_orcon_but_not_for_amber(cast: C
 
 
 def test_a_consent_request_opened_from_a_refusal_is_closed_by_the_answer(cast: Cast) -> None:
-    agree(cast, cast.secret_partner)
+    make_agreement(cast.carol, cast.secret_partner)
     release = draft(cast, cast.secret_partner, cast.item)
     originator = services.item_originator(cast.item)
     request = services.consent_request_open(
@@ -232,7 +211,7 @@ def test_a_tearline_downgrade_needs_a_second_release_authority_and_keeps_origina
     with pytest.raises(Conflict):
         services.tearline_save(by=cast.alice, title="t", text="t", sources=[cast.item], tearline=tearline)
 
-    agree(cast, cast.secret_partner, top="dr")
+    make_agreement(cast.carol, cast.secret_partner, top="dr")
     release = draft(cast, cast.secret_partner, tearline=tearline)
     # Downgraded below the agreement's ceiling, but both sources are still owed to their originator.
     assert services.release_check(release).codes() == {
@@ -242,7 +221,7 @@ def test_a_tearline_downgrade_needs_a_second_release_authority_and_keeps_origina
 
 
 def test_approval_by_the_requester_or_without_the_role_is_refused_and_recorded(cast: Cast) -> None:
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     release = services.release_submit(by=cast.alice, release=draft(cast, cast.open_partner, cast.item))
     with pytest.raises(services.ReleaseRefused) as by_carol:
         services.release_approve(by=cast.carol, release=release)
@@ -259,7 +238,7 @@ def test_approval_by_the_requester_or_without_the_role_is_refused_and_recorded(c
 
 
 def test_refusal_needs_a_reason_and_withdrawal_is_the_requesters(cast: Cast) -> None:
-    agree(cast, cast.open_partner)
+    make_agreement(cast.carol, cast.open_partner)
     release = services.release_submit(by=cast.alice, release=draft(cast, cast.open_partner, cast.item))
     with pytest.raises(DomainError):
         services.release_refuse(by=cast.heidi, release=release, reason=" ")
