@@ -6,31 +6,19 @@ Exit code 0 and `VALID: …` when the signature holds, 1 and `INVALID: …` sayi
 
 from __future__ import annotations
 
-import logging
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-
+from liaison.core.management.verify import VerifyCommand, read_option
 from liaison.releases.verify import verify_release_file
 
 
-def _read(option: str, value: str | None) -> bytes | None:
-    if value is None:
-        return None
-    try:
-        return Path(value).read_bytes()
-    except OSError as exc:
-        raise CommandError(f"INVALID: cannot read {option} {value}: {exc.strerror or exc}") from exc
-
-
-class Command(BaseCommand):
+class Command(VerifyCommand):
     help = (
         "Verify a release package PDF, or a release manifest or recall message with its detached signature, with "
         "the instance's keys or those given."
     )
-    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="The package PDF, the manifest (.json) or the recall message (.json).")
@@ -38,16 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--public-key", help="Ed25519 public key (PEM) for JSON files; default: this instance's.")
         parser.add_argument("--ca", help="CA certificate (PEM) for PDF signatures; default: this instance's CA.")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["verbosity"] < 2:
-            # pyHanko logs each failed check with a traceback; the verdict line below says what failed.
-            logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-        ok, message = verify_release_file(
+    def verify(self, options: dict[str, Any]) -> tuple[bool, str]:
+        return verify_release_file(
             Path(options["file"]),
             signature_path=Path(options["signature"]) if options["signature"] else None,
-            public_key_pem=_read("--public-key", options["public_key"]),
-            ca_cert_pem=_read("--ca", options["ca"]),
+            public_key_pem=read_option("--public-key", options["public_key"]),
+            ca_cert_pem=read_option("--ca", options["ca"]),
         )
-        if not ok:
-            raise CommandError(f"INVALID: {message}")
-        self.stdout.write(f"VALID: {message}")
