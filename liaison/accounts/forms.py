@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import available_timezones
+
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -44,5 +48,20 @@ class JustificationForm(TextForm):
     )
 
 
-class ThemeForm(forms.Form):
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA time zone, the instance's own first (an empty value means that one)."""
+    default = str(_("Instance time zone (%(zone)s)") % {"zone": settings.TIME_ZONE})
+    return [("", default), *((name, name) for name in sorted(available_timezones()))]
+
+
+class PreferencesForm(forms.Form):
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Dates and times are shown and entered in this time zone."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()  # type: ignore[attr-defined]

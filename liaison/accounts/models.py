@@ -98,6 +98,12 @@ class User(AbstractBaseUser):
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(default=0, editable=False)
     theme = models.CharField(_("theme"), max_length=8, choices=Theme.choices, default=Theme.AUTO)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("IANA name such as Europe/Paris; empty for the instance's time zone."),
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

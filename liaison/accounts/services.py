@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import available_timezones
 
 import pyotp
 from django.conf import settings
@@ -291,9 +292,14 @@ def user_reset_second_factor(*, target: User, by: User, request: HttpRequest | N
     return target
 
 
-def user_set_theme(*, user: User, theme: str) -> User:
+def user_set_preferences(*, user: User, theme: str, time_zone: str) -> User:
+    """The user's display preferences: theme and the time zone dates are shown and entered in."""
+    if time_zone and time_zone not in available_timezones():
+        raise DomainError(_("Unknown time zone: choose one from the list (for example Europe/Paris)."))
     with transaction.atomic():
+        changed = [f for f, v in (("theme", theme), ("time_zone", time_zone)) if getattr(user, f) != v]
         user.theme = theme
-        user.save(update_fields=["theme"])
-        record(actor=user, event=AuditEvent.USER_CHANGED, target=user, extra={"fields": ["theme"]})
+        user.time_zone = time_zone
+        user.save(update_fields=["theme", "time_zone"])
+        record(actor=user, event=AuditEvent.USER_CHANGED, target=user, extra={"fields": changed})
     return user

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.accounts import services
 from liaison.accounts.failures import AuthThrottled
-from liaison.accounts.forms import CodeForm, JustificationForm, LoginForm, ThemeForm
+from liaison.accounts.forms import CodeForm, JustificationForm, LoginForm, PreferencesForm
 from liaison.accounts.models import RoleCode, User
 from liaison.accounts.selectors import user_list_for_administration
 from liaison.audit.events import AuditEvent
@@ -149,9 +149,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = ThemeForm(request.POST or None, initial={"theme": user.theme})
+    form = PreferencesForm(request.POST or None, initial={"theme": user.theme, "time_zone": user.time_zone})
     if request.method == "POST" and form.is_valid():
-        services.user_set_theme(user=user, theme=form.cleaned_data["theme"])
+        services.user_set_preferences(
+            user=user, theme=form.cleaned_data["theme"], time_zone=form.cleaned_data["time_zone"]
+        )
         messages.success(request, _("Your preferences are saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "profile": user})

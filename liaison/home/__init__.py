@@ -1,0 +1,1 @@
+"""Pages that gather several apps: My day (each role's home) and the watchtower."""
