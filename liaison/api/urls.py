@@ -17,6 +17,10 @@ router.register("releases", release_views.ReleaseViewSet, basename="release")
 router.register("consents", release_views.ConsentViewSet, basename="consent")
 router.register("consent-requests", release_views.ConsentRequestViewSet, basename="consent-request")
 router.register("tearlines", release_views.TearlineViewSet, basename="tearline")
+# Follow-ups and requests for information.
+
+# Notifications.
+
 
 urlpatterns = [
     path("v1/", include(router.urls)),

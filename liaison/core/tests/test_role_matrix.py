@@ -9,6 +9,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from liaison.testing.api_matrix import API_ROUTES, request_body
 from liaison.testing.cast import MEMBERS
 from liaison.testing.matrix import PUBLIC, ROUTES, Route, login_as
+from liaison.testing.matrix_agenda import AGENDA_ROUTES
+from liaison.testing.matrix_followup import FOLLOWUP_ROUTES
+from liaison.testing.matrix_home import HOME_ROUTES
+from liaison.testing.matrix_notifications import NOTIFICATIONS_ROUTES
+
+ALL_ROUTES = ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES
 
 
 def _call(client: Client, route: Route, url: str, body: tuple[dict, dict]) -> int:
@@ -17,7 +23,7 @@ def _call(client: Client, route: Route, url: str, body: tuple[dict, dict]) -> in
     return int(response.status_code)
 
 
-@pytest.mark.parametrize("route", ROUTES + API_ROUTES, ids=lambda r: r.id)
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.id)
 def test_route_answers_each_role_as_the_matrix_says(route: Route, cast, client: Client) -> None:
     url = reverse(route.name, args=route.args(cast))
     body = request_body(route, cast)
@@ -42,9 +48,9 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    covered = {route.name for route in ROUTES + API_ROUTES} | PUBLIC
+    covered = {route.name for route in ALL_ROUTES} | PUBLIC
     product = {name for name in _names(get_resolver().url_patterns) if not name.startswith("admin:")}
-    assert product - covered == set(), "add these URLs to liaison/testing/matrix.py"
+    assert product - covered == set(), "add these URLs to liaison/testing/matrix*.py"
 
 
 def test_every_admin_page_refuses_non_administrators(cast, client: Client) -> None:
