@@ -95,8 +95,8 @@ def cmd_test(extra: list[str]) -> None:
     run(BIN / "mypy", "liaison", "tools", "bench", env=env)
     say("policy door lint")
     run(PY, "tools/check_door.py", env=env)
-    say(f"pytest on {where}")
-    run(PY, "-m", "pytest", *extra, env=env)
+    say(f"pytest on {where}, one worker per core")
+    run(PY, "-m", "pytest", "--numprocesses=auto", *extra, env=env)
 
 
 def main(argv: list[str]) -> None:

@@ -8,7 +8,11 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("LIAISON_SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("LIAISON_DATA_DIR", os.path.join(tempfile.gettempdir(), "liaison-test-data"))
+# One data folder (keys, files) per pytest worker: two workers must never create the same key at once.
+os.environ.setdefault(
+    "LIAISON_DATA_DIR",
+    os.path.join(tempfile.gettempdir(), "liaison-test-data-" + os.environ.get("PYTEST_XDIST_WORKER", "main")),
+)
 
 from liaison.settings import *  # noqa: F403
 from liaison.settings import DATABASES
