@@ -9,10 +9,11 @@ from pathlib import Path
 
 os.environ.setdefault("LIAISON_SECRET_KEY", "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
 # One data folder (keys, files) per pytest worker: two workers must never create the same key at once.
-os.environ.setdefault(
-    "LIAISON_DATA_DIR",
-    os.path.join(tempfile.gettempdir(), "liaison-test-data-" + os.environ.get("PYTEST_XDIST_WORKER", "main")),
-)
+# (A worker inherits the controller's environment, so a worker always sets its own.)
+if os.environ.get("PYTEST_XDIST_WORKER") or "LIAISON_DATA_DIR" not in os.environ:
+    os.environ["LIAISON_DATA_DIR"] = os.path.join(
+        tempfile.gettempdir(), "liaison-test-data-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    )
 
 from liaison.settings import *  # noqa: F403
 from liaison.settings import DATABASES
