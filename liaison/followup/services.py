@@ -151,10 +151,15 @@ def _is_desk_head_of(by: User, user: User) -> bool:
     return by.has_role(RoleCode.DESK_HEAD) and by.service_id is not None and by.service_id == user.service_id
 
 
+def followup_can_handle(user: User, followup: FollowUp) -> bool:
+    """Whether `user` moves the follow-up along: its owner, or a desk head of the owner's service."""
+    return user.pk == followup.owner_id or _is_desk_head_of(user, followup.owner)
+
+
 def _require_handler(by: User, followup: FollowUp) -> None:
     """The owner, or a desk head of the owner's service, moves a follow-up along (and must be able to read it)."""
     require_readable(by, [followup], _("follow-up"))
-    if by.pk != followup.owner_id and not _is_desk_head_of(by, followup.owner):
+    if not followup_can_handle(by, followup):
         raise PolicyRefusal(
             "owner", _("Only the owner of this follow-up or their desk head can do this: comment instead.")
         )

@@ -101,7 +101,7 @@ def test_handover_moves_open_followups_and_partners_with_a_note(cast):
     open_one.refresh_from_db()
     closed.refresh_from_db()
     assert open_one.owner == ivan and closed.owner == cast.alice
-    assert open_one.events.last().comment == "See the dossier."
+    assert list(open_one.events.all())[-1].comment == "See the dossier."
     assert list(cast.open_partner.officers_in_charge.all()) == [ivan]
 
 

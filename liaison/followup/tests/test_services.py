@@ -142,4 +142,4 @@ def test_reassign_to_someone_who_can_read_it(cast):
         services.followup_reassign(by=cast.alice, followup=followup, to_user=cast.bob)
     followup = services.followup_reassign(by=cast.carol, followup=followup, to_user=cast.carol)
     assert followup.owner == cast.carol
-    assert followup.events.last().action == FollowUpAction.ASSIGNED
+    assert list(followup.events.all())[-1].action == FollowUpAction.ASSIGNED
