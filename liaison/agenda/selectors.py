@@ -89,6 +89,7 @@ class Segment:
     continued: bool = False
     continues: bool = False
     is_evening: bool = False
+    offset: str = ""  # the UTC offset at the start, e.g. +0100: printed on days when the clocks change
 
     @property
     def is_all_day(self) -> bool:
@@ -227,7 +228,7 @@ def _segment(entry: Entry, day: Day, zone: tzinfo) -> Segment | None:
     if entry.start == entry.end:
         if not day.start <= entry.start < day.end:
             return None
-        return Segment(entry, entry.start, entry.end)
+        return Segment(entry, entry.start, entry.end, offset=entry.start.astimezone(zone).strftime("%z"))
     start, end = max(entry.start, day.start), min(entry.end, day.end)
     if start >= end:
         return None
@@ -238,6 +239,7 @@ def _segment(entry: Entry, day: Day, zone: tzinfo) -> Segment | None:
         continued=entry.start < day.start,
         continues=entry.end > day.end,
         is_evening=entry.start >= day.start and entry.start.astimezone(zone).time() >= EVENING,
+        offset=start.astimezone(zone).strftime("%z"),
     )
 
 
@@ -263,6 +265,7 @@ class Slot:
     """One hour of a day view, as the clock on the wall shows it (a day when the clocks go back has two 02:00)."""
 
     start: datetime
+    offset: str = ""
     segments: list[Segment] = field(default_factory=list)
 
 
@@ -272,7 +275,7 @@ def hour_slots(day: Day, zone: tzinfo, first_hour: int = 7, last_hour: int = 21)
     slots: list[Slot] = []
     moment = day.start.astimezone(UTC)
     while moment < day.end:
-        slots.append(Slot(moment))
+        slots.append(Slot(moment, moment.astimezone(zone).strftime("%z")))
         moment += timedelta(hours=1)
     for segment in day.segments:
         if segment.start is None or segment.continued:
