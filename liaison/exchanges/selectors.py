@@ -45,7 +45,9 @@ def exchange_list(
     from django.utils import timezone
 
     exchanges = visible_to(
-        Exchange.objects.select_related("classification").prefetch_related(visible_partners(user), "compartments"),
+        Exchange.objects.select_related("classification__scheme").prefetch_related(
+            visible_partners(user), "compartments"
+        ),
         user,
     )
     if partner is not None:
