@@ -123,7 +123,9 @@ def _mine_exchanges(user: User) -> Q:
 
 def _exchanges(user: User, start: datetime, end: datetime, mine: bool, kinds: set[str]) -> QuerySet[Exchange]:
     exchanges = visible_to(
-        Exchange.objects.select_related("classification__scheme").prefetch_related(visible_partners(user), "compartments"),
+        Exchange.objects.select_related("classification__scheme").prefetch_related(
+            visible_partners(user), "compartments"
+        ),
         user,
     ).filter(occurred_at__gte=start - LONGEST, occurred_at__lt=end, kind__in=kinds or ExchangeKind.values)
     if mine:

@@ -23,7 +23,8 @@ def listing(client: Client, query: str = "") -> str:
 
 def test_each_filter_narrows_the_list(cast: Cast, client: Client) -> None:
     exchange_at(cast, datetime(2026, 12, 3, 19, 0), kind="reception", title="December reception")
-    exchange_at(cast, datetime(2026, 12, 4, 10, 0), title="Terror desk", partner=cast.secret_partner, compartments=("terrorism",))
+    secret = cast.secret_partner
+    exchange_at(cast, datetime(2026, 12, 4, 10, 0), title="Terror desk", partner=secret, compartments=("terrorism",))
     exchange_at(cast, datetime(2026, 12, 5, 10, 0), title="Bob's call", by="bob", kind="call")
     login_as(client, cast.alice)
     everything = listing(client)
