@@ -19,6 +19,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("agenda:index", _("Agenda"), ()),
     ("exchanges:list", _("Exchanges"), ()),
     ("reports:list", _("Reports"), ()),
+    ("followup:list", _("Follow-ups"), ()),
     (
         "releases:list",
         _("Releases"),
