@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import User
 from liaison.exchanges.models import Exchange, ExchangeKind
 from liaison.exchanges.selectors import visible_partners
+from liaison.followup.selectors import followup_list
 from liaison.policy.access import visible_to
 
 # An exchange records when it starts, not when it ends: the agenda gives each kind a usual length, so that an
@@ -156,15 +157,17 @@ def _exchange_entries(exchanges: Iterable[Exchange], start: datetime) -> list[En
     return entries
 
 
+def _visible_partner_name(followup: Any) -> str:
+    """The linked partner's acronym, only when the reader may see that partner (`partner_visible`)."""
+    partner = followup.partner
+    if partner is None or not getattr(followup, "partner_visible", False):
+        return ""
+    return str(partner.acronym or partner.name)
+
+
 def _deadline_entries(user: User, start: datetime, end: datetime, mine: bool) -> list[Entry]:
-    """Open follow-ups due in the window: the user's own, or every one they may read."""
-    try:
-        from liaison.followup.selectors import followup_list  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # the follow-up app has no model yet
-        return []
-    followups = followup_list(user=user, open_only=True).filter(due_at__gte=start, due_at__lt=end)
-    if mine:
-        followups = followups.filter(owner=user)
+    """Open follow-ups due in the window: the user's own, or every one they may read (a desk head's office view)."""
+    followups = followup_list(user=user, owner=user if mine else None, open_only=True)
     return [
         Entry(
             uid=f"followup-{followup.pk}",
@@ -175,9 +178,10 @@ def _deadline_entries(user: User, start: datetime, end: datetime, mine: bool) ->
             url=reverse("followup:detail", args=[followup.pk]),
             start=followup.due_at,
             end=followup.due_at,
+            partners=_visible_partner_name(followup),
             obj=followup,
         )
-        for followup in followups.prefetch_related("compartments").order_by("due_at")
+        for followup in followups.filter(due_at__gte=start, due_at__lt=end)
     ]
 
 
