@@ -38,7 +38,7 @@ ICONS = {
     ExchangeKind.VISIT: "✈",
     ExchangeKind.RECEPTION: "★",
     DEADLINE: "⚑",
-    CONSENT: "⧗",
+    CONSENT: "✓",
 }
 
 

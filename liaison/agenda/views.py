@@ -91,6 +91,7 @@ def _page(
             "mine": mine,
             "kinds": kinds,
             "kind_choices": selectors.kind_choices(),
+            "legend": [(value, label, selectors.ICONS[value]) for value, label in selectors.kind_choices()],
             "problems": problems,
             "marked": [entry.obj for entry in entries],
             "zone_name": str(zone),
@@ -108,7 +109,9 @@ def _week(request: HttpRequest, day: date) -> HttpResponse:
 
 @login_required
 def agenda_index_view(request: HttpRequest) -> HttpResponse:
-    return _week(request, timezone.localdate())
+    """This week; on a Saturday or Sunday, the week to come (the one the officer is preparing)."""
+    today = timezone.localdate()
+    return _week(request, today + timedelta(days=2) if today.weekday() >= 5 else today)
 
 
 @login_required

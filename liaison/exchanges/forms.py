@@ -151,7 +151,9 @@ class ExchangeFilterForm(forms.Form):
     """The exchanges list's filters (read from the query string). A value the list cannot take is reported and
     left out; the partners offered are those the reader may see."""
 
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All partners")
+    )
     zone = forms.ModelChoiceField(
         label=_("Zone"), queryset=Zone.objects.all(), to_field_name="code", required=False, empty_label=_("All zones")
     )
@@ -163,7 +165,9 @@ class ExchangeFilterForm(forms.Form):
         empty_label=_("All themes"),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *ExchangeKind.choices], required=False)
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none(), required=False)
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=User.objects.none(), required=False, empty_label=_("All officers")
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
