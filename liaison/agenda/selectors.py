@@ -65,6 +65,7 @@ class Entry:
     end: datetime | None = None
     day: date | None = None
     partners: str = ""
+    owner: str = ""  # a follow-up's owner (alias), shown in the office view
     obj: Any = None
 
     @property
@@ -179,6 +180,7 @@ def _deadline_entries(user: User, start: datetime, end: datetime, mine: bool) ->
             start=followup.due_at,
             end=followup.due_at,
             partners=_visible_partner_name(followup),
+            owner="" if mine else followup.owner.alias,
             obj=followup,
         )
         for followup in followups.filter(due_at__gte=start, due_at__lt=end)

@@ -188,7 +188,8 @@ def test_open_follow_up_deadlines_show_at_their_hour_and_closed_ones_do_not(cast
     assert "Send the minutes" in body and "due 17:00" in body and "agenda-deadline" in body
     assert "Already done" not in body
     assert "Send the minutes" not in page(client, cast, "alice", "/agenda/week/2026-12-02/?kind=meeting")
-    # Others see it only where the read rule lets them, and only in the "everything I may read" scope.
+    # The office view names the owner; others see it only where the read rule lets them.
+    assert 'agenda-owner">ALICE<' in page(client, cast, "alice", "/agenda/week/2026-12-02/?scope=all&kind=deadline")
     assert "Send the minutes" not in page(client, cast, "dave", "/agenda/week/2026-12-02/?scope=all")
     assert "Send the minutes" not in page(client, cast, "bob", "/agenda/week/2026-12-02/?scope=all")
 
