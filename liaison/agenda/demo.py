@@ -127,12 +127,12 @@ def load_agenda_demo(*, rng: random.Random, users: list[User]) -> dict[str, int]
     head of the zone joins a few. Returns how many exchanges were added."""
     officer = next((u for u in users if u.username == "officer.europe"), None)
     if officer is None:
-        return {"agenda_exchanges": 0}
+        return {"exchanges": 0}
     partners: list[Partner] = list(
         partner_list(user=officer).filter(zone__code="europe", status=PartnerStatus.ACTIVE, compartments=None)
     ) or list(partner_list(user=officer).filter(zone__code="europe"))
     if not partners:
-        return {"agenda_exchanges": 0}
+        return {"exchanges": 0}
     head = next((u for u in users if u.username == "head.europe"), None)
     today = timezone.localtime(timezone.now(), HOME).date()
     count = 0
@@ -154,4 +154,4 @@ def load_agenda_demo(*, rng: random.Random, users: list[User]) -> dict[str, int]
                 marking=Marking(rank=1),
             )
             count += 1
-    return {"agenda_exchanges": count}
+    return {"exchanges": count}

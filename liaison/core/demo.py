@@ -1109,7 +1109,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         releases = load_release_demo(rng=rng, users=users)
         activity["items"] += releases.pop("items")
         activity |= releases
-        activity |= load_agenda_demo(rng=rng, users=users)
+        activity["exchanges"] += load_agenda_demo(rng=rng, users=users)["exchanges"]
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 
