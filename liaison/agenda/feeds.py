@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from liaison.agenda import selectors
 from liaison.audit.events import AuditEvent
@@ -46,7 +46,7 @@ def _event(entry: selectors.Entry, shows_titles: bool) -> icalendar.Event:
     return event
 
 
-@require_GET
+@require_safe
 def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     feed = selectors.calendar_feed_by_token(token=token)
     if feed is None:

@@ -206,3 +206,19 @@ def test_the_feed_carries_my_deadlines_as_placeholders(cast: Cast, client: Clien
     event = events[f"followup-{followup.pk}@liaison"]  # type: ignore[attr-defined]
     assert str(event["SUMMARY"]) == "Liaison: deadline"
     assert b"Send the minutes" not in response.content
+
+
+def test_a_consent_answer_due_shows_all_day_for_those_who_may_read_the_request(cast: Cast, client: Client) -> None:
+    from datetime import date
+
+    from liaison.releases.models import ConsentRequest
+    from liaison.testing.release_cast import release_cast
+
+    request = release_cast(cast).consent_request
+    ConsentRequest.objects.filter(pk=request.pk).update(answer_due=date(2026, 12, 4))
+    body = page(client, cast, "alice", "/agenda/week/2026-12-02/")
+    assert "Consent request: answer expected" in body and "all day" in body
+    assert str(request.pk) in body  # the entry links to the request
+    assert "Consent request: answer expected" not in page(client, cast, "bob", "/agenda/week/2026-12-02/")
+    assert "Consent request: answer expected" in page(client, cast, "bob", "/agenda/week/2026-12-02/?scope=all")
+    assert "Consent request: answer expected" not in page(client, cast, "dave", "/agenda/week/2026-12-02/?scope=all")
