@@ -41,3 +41,8 @@ class AuditEvent(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", _("audit log viewed")
     AUDIT_VERIFIED = "audit.verified", _("audit log verified")
     DEMO_DATA_LOADED = "demo.loaded", _("demo data loaded")
+    # Agenda: the personal calendar feed.
+    CALENDAR_FEED_ISSUED = "agenda.feed_issued", _("calendar feed address issued")
+    CALENDAR_FEED_REVOKED = "agenda.feed_revoked", _("calendar feed address revoked")
+    CALENDAR_FEED_CHANGED = "agenda.feed_changed", _("calendar feed settings changed")
+    CALENDAR_FEED_FETCHED = "agenda.feed_fetched", _("calendar feed fetched")

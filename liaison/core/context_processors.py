@@ -16,7 +16,8 @@ from liaison.policy.gates import has_any_role
 NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("core:home", _("Dashboard"), ()),
     ("partners:list", _("Partners"), ()),
-    ("exchanges:list", _("Agenda"), ()),
+    ("agenda:index", _("Agenda"), ()),
+    ("exchanges:list", _("Exchanges"), ()),
     ("reports:list", _("Reports"), ()),
     ("followup:list", _("Follow-ups"), ()),
     (

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import RoleCode, Service, User
 from liaison.accounts.services import user_create
+from liaison.agenda.demo import load_agenda_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
@@ -1109,6 +1110,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         releases = load_release_demo(rng=rng, users=users)
         activity["items"] += releases.pop("items")
         activity |= releases
+        activity["exchanges"] += load_agenda_demo(rng=rng, users=users)["exchanges"]
         activity |= load_followup_demo(rng=rng, users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}

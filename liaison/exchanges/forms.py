@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accounts.models import Service, User
-from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, moment_in_zone, time_zone_get
+from liaison.accounts.models import RECORDING_ROLES, Service, User
+from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, date_check, moment_in_zone, time_zone_get
 from liaison.exchanges.models import ExchangeKind, ItemDirection, OriginatorKind
 from liaison.partners.models import Partner
 from liaison.policy.forms import MarkingsForm
 from liaison.policy.markings import InformationCredibility, SourceReliability
-from liaison.policy.models import Zone
+from liaison.policy.models import Compartment, Zone
 
 COMMON_ZONES = [
     "Europe/Paris",
@@ -144,3 +145,71 @@ class ItemForm(MarkingsForm):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class ExchangeFilterForm(forms.Form):
+    """The exchanges list's filters (read from the query string). A value the list cannot take is reported and
+    left out; the partners offered are those the reader may see."""
+
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All partners")
+    )
+    zone = forms.ModelChoiceField(
+        label=_("Zone"), queryset=Zone.objects.all(), to_field_name="code", required=False, empty_label=_("All zones")
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Compartment.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All themes"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *ExchangeKind.choices], required=False)
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=User.objects.none(), required=False, empty_label=_("All officers")
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["partner"], partners)
+        set_queryset(
+            self.fields["officer"],
+            User.objects.filter(is_active=True, roles__code__in=RECORDING_ROLES).distinct().order_by("alias"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("date_from", "date_to"):
+            try:
+                if data.get(name) is not None:
+                    date_check(data[name])
+            except TimeInputError as error:
+                self.add_error(name, error.message)
+                data[name] = None
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", gettext("The period cannot end before it starts: swap the two dates."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The keyword filters of `exchange_list` for the valid fields: dates become the user's local midnights."""
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone
+
+        data = {name: value for name, value in (self.cleaned_data or {}).items() if name not in self.errors}
+        zone = timezone.get_current_timezone()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            start = end = None
+        return {
+            "partner": data.get("partner"),
+            "zone": data["zone"].code if data.get("zone") else "",
+            "theme": data["theme"].code if data.get("theme") else "",
+            "kind": data.get("kind") or "",
+            "officer": data.get("officer"),
+            "since": datetime.combine(start, time(0), tzinfo=zone) if start else None,
+            "until": datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone) if end else None,
+        }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from liaison.accounts.models import User
@@ -27,15 +28,46 @@ def _visible_partner(user: User, partner: Any) -> QuerySet[Partner]:
     return visible_to(Partner.objects.filter(pk=getattr(partner, "pk", partner)), user)
 
 
-def exchange_list(*, user: User, partner: Any = None, upcoming: bool | None = None) -> QuerySet[Exchange]:
+def exchange_list(
+    *,
+    user: User,
+    partner: Any = None,
+    upcoming: bool | None = None,
+    zone: str = "",
+    theme: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    officer: Any = None,
+    kind: str = "",
+) -> QuerySet[Exchange]:
+    """Exchanges the user may read, narrowed in SQL after the read rule: by partner (one they may see), zone code,
+    theme (compartment code), period [since, until), officer (author or participant) and kind."""
     from django.utils import timezone
 
     exchanges = visible_to(
-        Exchange.objects.select_related("classification").prefetch_related(visible_partners(user), "compartments"),
+        Exchange.objects.select_related("classification__scheme").prefetch_related(
+            visible_partners(user), "compartments"
+        ),
         user,
     )
     if partner is not None:
         exchanges = exchanges.filter(partners__in=_visible_partner(user, partner))
+    if zone:
+        exchanges = exchanges.filter(
+            pk__in=Exchange.zones.through.objects.filter(zone__code=zone).values("exchange_id")
+        )
+    if theme:
+        exchanges = exchanges.filter(compartments__code=theme)
+    if since is not None:
+        exchanges = exchanges.filter(occurred_at__gte=since)
+    if until is not None:
+        exchanges = exchanges.filter(occurred_at__lt=until)
+    if officer is not None:
+        officer_id = getattr(officer, "pk", officer)
+        taking_part = Exchange.participants.through.objects.filter(user_id=officer_id).values("exchange_id")
+        exchanges = exchanges.filter(Q(created_by_id=officer_id) | Q(pk__in=taking_part))
+    if kind:
+        exchanges = exchanges.filter(kind=kind)
     if upcoming is True:
         exchanges = exchanges.filter(occurred_at__gte=timezone.now()).order_by("occurred_at")
     elif upcoming is False:

@@ -18,7 +18,7 @@ from liaison.accounts.models import RECORDING_ROLES
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges import services
-from liaison.exchanges.forms import AttachmentForm, ExchangeForm, ItemForm
+from liaison.exchanges.forms import AttachmentForm, ExchangeFilterForm, ExchangeForm, ItemForm
 from liaison.exchanges.selectors import attachment_get, exchange_get, exchange_list, item_get, item_list
 from liaison.followup.selectors import followup_list_linked
 from liaison.partners.selectors import partner_list
@@ -31,13 +31,31 @@ from liaison.reports.selectors import report_list
 @login_required
 def exchange_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    upcoming = list(exchange_list(user=user, upcoming=True)[:20])
-    past = Paginator(exchange_list(user=user, upcoming=False), 25).get_page(request.GET.get("page"))
+    form = ExchangeFilterForm(request.GET or None, partners=partner_list(user=user))
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # the valid fields filter; each invalid one is named in a message and left out
+        filters = form.filters()
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.warning(
+                    request, _("Filter left out (%(field)s): %(error)s") % {"field": label, "error": error}
+                )
+    upcoming = list(exchange_list(user=user, upcoming=True, **filters)[:20])
+    past = Paginator(exchange_list(user=user, upcoming=False, **filters), 25).get_page(request.GET.get("page"))
     record_list_read(actor=user, objects=[*upcoming, *past.object_list], view="exchanges:list", request=request)
     return render(
         request,
         "exchanges/exchange_list.html",
-        {"upcoming": upcoming, "page": past, "marked": [*upcoming, *past.object_list], "filters": {}},
+        {
+            "upcoming": upcoming,
+            "page": past,
+            "marked": [*upcoming, *past.object_list],
+            "form": form,
+            "filters": {key: value for key, value in request.GET.items() if key != "page"},
+            "is_filtered": any(value for value in filters.values()),
+        },
     )
 
 

@@ -20,7 +20,8 @@ def marking_banner(objects: Iterable[MarkedModel] | None, position: str = "top")
     if not shown:
         return {"show": False}
     rank = max(obj.classification.rank for obj in shown)
-    compartments = sorted({c.code.upper() for obj in shown for c in obj.compartments.all()})
+    # Compartments by their name in the reader's language (a French page prints TERRORISME, not TERRORISM).
+    compartments = sorted({c.name.upper() for obj in shown for c in obj.compartments.all()})
     level = national_level_for_rank(rank)
     return {
         "show": True,
