@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +114,7 @@ def _meetings(user: User, now: datetime, zone: ZoneInfo) -> Section:
             e,
             e.title,
             reverse("exchanges:detail", args=[e.pk]),
-            _("Prepare"),
+            _("Prepare the meeting"),
             when=e.occurred_at,
             note=", ".join(str(p) for p in e.partners.all()),
         ),
@@ -244,7 +244,7 @@ def _to_review(user: User) -> Section:
             r,
             r.title,
             reverse("reports:detail", args=[r.pk]),
-            _("Review"),
+            _("Review the report"),
             when=r.submitted_at,
             note=r.created_by.alias,
         ),
@@ -259,7 +259,9 @@ def _to_acknowledge(user: User) -> Section:
         _("Reports to acknowledge"),
         _("Your service has acknowledged every report."),
         rows[: SHOWN + 1],
-        lambda r: Entry(r, r.title, reverse("reports:detail", args=[r.pk]), _("Read and acknowledge"), when=r.disseminated_at),
+        lambda r: Entry(
+            r, r.title, reverse("reports:detail", args=[r.pk]), _("Read and acknowledge"), when=r.disseminated_at
+        ),
         more_url=reverse("reports:list"),
     )
 
@@ -325,7 +327,7 @@ def _followups_due(user: User, now: datetime, zone: ZoneInfo) -> Section:
         _("Follow-ups overdue or due by tomorrow"),
         _("No follow-up of yours is due before the day after tomorrow."),
         rows[: SHOWN + 1],
-        lambda f: _followup_entry(f, _("Handle"), now),
+        lambda f: _followup_entry(f, _("Handle it"), now),
         more_url=_followup_list_url(),
     )
 
@@ -343,7 +345,7 @@ def _rfis_to_acknowledge(user: User, now: datetime) -> Section:
         _("No partner request waits for your acknowledgement."),
         rows[: SHOWN + 1],
         lambda f: _followup_entry(
-            f, _("Acknowledge"), now, note=str(f.partner) if f.partner_id and f.partner_visible else ""
+            f, _("Acknowledge the request"), now, note=str(f.partner) if f.partner_id and f.partner_visible else ""
         ),
         more_url=_followup_list_url(),
     )
@@ -351,18 +353,18 @@ def _rfis_to_acknowledge(user: User, now: datetime) -> Section:
 
 def _team_overdue(user: User, now: datetime) -> Section:
     """Open follow-ups past their deadline owned by the desk head's service colleagues."""
-    team = followup_list(user=user, overdue=True) if user.service_id else FollowUp.objects.none()
-    rows = (
-        team.filter(owner__service_id=user.service_id)
-        .exclude(owner=user)
-        .prefetch_related("compartments")
-    )
+    team: QuerySet[FollowUp]
+    if user.service_id is None:
+        team = FollowUp.objects.none()
+    else:
+        team = followup_list(user=user, overdue=True).filter(owner__service_id=user.service_id)
+    rows = team.exclude(owner=user).prefetch_related("compartments")
     return _section(
         "team_overdue",
         _("My team's overdue follow-ups"),
         _("Nothing of your team's is overdue."),
         rows[: SHOWN + 1],
-        lambda f: _followup_entry(f, _("Look"), now, note=f.owner.alias),
+        lambda f: _followup_entry(f, _("Look into it"), now, note=f.owner.alias),
         more_url=_followup_list_url(),
     )
 
@@ -372,7 +374,10 @@ def _questions_sent(user: User, now: datetime) -> Section:
     asked = followup_list(user=user, kind=FollowUpKind.RFI_INTERNAL) if user.service_id else FollowUp.objects.none()
     rows = (
         asked.filter(requested_by_service_id=user.service_id)
-        .filter(Q(status__in=[FollowUpStatus.OPEN, FollowUpStatus.ACKNOWLEDGED]) | Q(closed_at__gte=now - timedelta(days=14)))
+        .filter(
+            Q(status__in=[FollowUpStatus.OPEN, FollowUpStatus.ACKNOWLEDGED])
+            | Q(closed_at__gte=now - timedelta(days=14))
+        )
         .prefetch_related("compartments")
         .order_by("closed_at", "due_at", "pk")
     )
@@ -385,7 +390,7 @@ def _questions_sent(user: User, now: datetime) -> Section:
             f,
             f.title,
             followup_url(f),
-            _("Follow"),
+            _("Follow the question"),
             when=f.closed_at or f.estimate_at or f.due_at,
             note=str(f.get_status_display()),
             is_late=f.is_open and f.due_at < now,
@@ -416,7 +421,7 @@ def my_day(*, user: User, now: datetime | None = None) -> MyDay:
                 "returned",
                 _("Returned to me"),
                 _("No report was returned to you."),
-                _("Revise"),
+                _("Revise the report"),
                 "reports:edit",
             ),
             _without_report(user, now),
@@ -435,7 +440,7 @@ def my_day(*, user: User, now: datetime | None = None) -> MyDay:
                 "submitted",
                 _("Awaiting approval"),
                 _("None of your reports waits for approval."),
-                _("Open"),
+                _("Open the report"),
                 "reports:detail",
             ),
             _unacknowledged(user),

@@ -34,7 +34,7 @@ def _banner(tower: Watchtower) -> list[str]:
     label = marking.classification.label if marking.classification is not None else ""
     compartments = " / ".join(c.code.upper() for c in marking.compartment_list)
     period = f"{tower.scope.weeks.first.isoformat()} — {tower.scope.weeks.last.isoformat()}"
-    return [_("Classification"), label, compartments, _("Weeks"), period]
+    return [_("Classification"), label, compartments, _("Weeks counted"), period]
 
 
 def _delay(name: str, delay: Delay) -> list[Any]:
@@ -59,7 +59,7 @@ def _rows(tower: Watchtower, table: str) -> Iterator[list[Any]]:
         for zone in tower.zones:
             yield [str(zone.zone), zone.exchanges, zone.items, zone.reports, zone.approved, zone.partners, zone.silent]
     elif table == "workload":
-        yield [_("Officer"), _("Open follow-ups"), _("Overdue"), _("Due within 7 days")]
+        yield [_("Owner"), _("Open follow-ups"), _("Of which overdue"), _("Due within 7 days")]
         for officer in tower.officers:
             yield [officer.alias, officer.open, officer.overdue, officer.due_this_week]
     elif table == "silent":
@@ -68,7 +68,13 @@ def _rows(tower: Watchtower, table: str) -> Iterator[list[Any]]:
             last = timezone.localtime(row.last_exchange_at).date().isoformat() if row.last_exchange_at else ""
             yield [str(row.partner), str(row.partner.zone), last]
     elif table == "delays":
-        yield [_("Measure"), _("Count"), _("Average (hours)"), _("On time (%)"), _("Still open and late")]
+        yield [
+            _("What is measured"),
+            _("Records counted"),
+            _("Average (hours)"),
+            _("On time (%)"),
+            _("Still open and late"),
+        ]
         yield _delay(_("Partner requests: acknowledgement"), tower.rfi_acknowledgement)
         yield _delay(_("Partner requests: answer"), tower.rfi_answer)
         yield _delay(_("Reports: submission to approval"), tower.approval)

@@ -83,7 +83,9 @@ def _activity_chart(tower: Watchtower) -> Any:
             (_("information items"), [week.items for week in tower.weeks]),
             (_("reports"), [week.reports for week in tower.weeks]),
         ],
-        description=_("Per week of the exchange (weeks start on Monday); items and reports are those of the week's exchanges."),
+        description=_(
+            "Per week of the exchange (weeks start on Monday); items and reports are those of the week's exchanges."
+        ),
     )
 
 

@@ -120,7 +120,9 @@ class Scope:
         """The readable exchanges of the scope, at any date (with the partner, zone and theme asked for)."""
         exchanges = visible_to(Exchange.objects.all(), user)
         if self.partner is not None:
-            exchanges = exchanges.filter(pk__in=Exchange.partners.through.objects.filter(partner=self.partner).values("exchange_id"))
+            exchanges = exchanges.filter(
+                pk__in=Exchange.partners.through.objects.filter(partner=self.partner).values("exchange_id")
+            )
         if self.zone is not None:
             linked = Exchange.partners.through.objects.filter(partner__zone=self.zone).values("exchange_id")
             zoned = Exchange.zones.through.objects.filter(zone=self.zone).values("exchange_id")
@@ -151,9 +153,7 @@ class Scope:
         if self.partner is not None:
             followups = followups.filter(partner=self.partner)
         if self.zone is not None:
-            followups = followups.filter(
-                Q(partner__zone=self.zone) | Q(exchange__in=self.exchanges(user).values("pk"))
-            )
+            followups = followups.filter(Q(partner__zone=self.zone) | Q(exchange__in=self.exchanges(user).values("pk")))
         if self.theme is not None:
             followups = followups.filter(
                 pk__in=FollowUp.compartments.through.objects.filter(compartment=self.theme).values("followup_id")
@@ -247,7 +247,7 @@ def _as_monday(value: Any) -> date:
     """TruncWeek gives a datetime (aware, in the current zone) or a date depending on the database."""
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 class _Counter:

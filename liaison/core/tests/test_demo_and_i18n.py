@@ -124,4 +124,3 @@ def test_vocabularies_follow_the_reader_language(cast: Cast) -> None:
     assert "Contre-espionnage" in client.get("/markings/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Counter-intelligence" in client.get("/markings/").content.decode()
-
