@@ -65,13 +65,17 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered(request: HttpRequest) -> tuple[WatchtowerFilterForm, Watchtower | None]:
-    form = WatchtowerFilterForm(request.GET or None, user=request_user(request))
-    if request.GET and not form.is_valid():
+    """The filter as asked (refused with its errors), and the watchtower it selects; a page opened without a
+    filter shows the defaults it counted (the last 12 weeks, silent after the instance's number of weeks)."""
+    user = request_user(request)
+    form = WatchtowerFilterForm(request.GET, user=user)
+    if not form.is_valid():
         return form, None
+    scope = form.scope
     if not request.GET:
-        form = WatchtowerFilterForm({}, user=request_user(request))
-        form.is_valid()
-    return form, watchtower(user=request_user(request), scope=form.scope)
+        initial = {"start": scope.weeks.first, "end": scope.weeks.last, "silent": scope.silent_weeks}
+        form = WatchtowerFilterForm(initial=initial, user=user)
+    return form, watchtower(user=user, scope=scope)
 
 
 def _activity_chart(tower: Watchtower) -> Any:
