@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -287,17 +287,11 @@ def _releases_to_approve(user: User) -> Section:
 
 def followup_url(followup: FollowUp) -> str:
     """The follow-up's own page, where it is acknowledged, answered or closed."""
-    try:
-        return reverse("followup:detail", args=[followup.pk])
-    except NoReverseMatch:  # the follow-up pages are not mounted: the entry is shown without a link
-        return ""
+    return reverse("followup:detail", args=[followup.pk])
 
 
-def _followup_list_url() -> str:
-    try:
-        return reverse("followup:list")
-    except NoReverseMatch:
-        return ""
+def _followup_list_url(query: str = "") -> str:
+    return reverse("followup:list") + (f"?{query}" if query else "")
 
 
 def _followup_entry(followup: FollowUp, action: str, now: datetime, note: str = "") -> Entry:
@@ -328,7 +322,7 @@ def _followups_due(user: User, now: datetime, zone: ZoneInfo) -> Section:
         _("No follow-up of yours is due before the day after tomorrow."),
         rows[: SHOWN + 1],
         lambda f: _followup_entry(f, _("Handle it"), now),
-        more_url=_followup_list_url(),
+        more_url=_followup_list_url("scope=mine&status=open"),
     )
 
 
@@ -347,7 +341,7 @@ def _rfis_to_acknowledge(user: User, now: datetime) -> Section:
         lambda f: _followup_entry(
             f, _("Acknowledge the request"), now, note=str(f.partner) if f.partner_id and f.partner_visible else ""
         ),
-        more_url=_followup_list_url(),
+        more_url=_followup_list_url("scope=mine&kind=rfi_in&status=open"),
     )
 
 
@@ -365,7 +359,7 @@ def _team_overdue(user: User, now: datetime) -> Section:
         _("Nothing of your team's is overdue."),
         rows[: SHOWN + 1],
         lambda f: _followup_entry(f, _("Look into it"), now, note=f.owner.alias),
-        more_url=_followup_list_url(),
+        more_url=_followup_list_url("scope=all&overdue=on"),
     )
 
 
@@ -395,7 +389,7 @@ def _questions_sent(user: User, now: datetime) -> Section:
             note=str(f.get_status_display()),
             is_late=f.is_open and f.due_at < now,
         ),
-        more_url=_followup_list_url(),
+        more_url=_followup_list_url("scope=all&kind=rfi_internal&status="),
     )
 
 

@@ -39,14 +39,15 @@ def followup(
     partner: Partner | None = None,
     exchange: Exchange | None = None,
     compartments: tuple[str, ...] = (),
-    shared: tuple[str, ...] = ("bci",),
+    shared: tuple[str, ...] = (),
     requested_by: str = "",
     status: str = FollowUpStatus.OPEN,
     created_at: datetime | None = None,
     acknowledged_at: datetime | None = None,
     closed_at: datetime | None = None,
 ) -> FollowUp:
-    """A follow-up as the follow-up services leave it, shared with the office unless told otherwise."""
+    """A follow-up as the follow-up services leave it, at any stage of its life: those services stamp the present and
+    refuse a deadline already past, and these tests need requests acknowledged and closed days ago, or late."""
     row = FollowUp.objects.create(
         kind=kind,
         title=title,

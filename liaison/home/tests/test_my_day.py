@@ -120,12 +120,13 @@ def test_followups_overdue_due_soon_and_requests_to_acknowledge(cast: Cast) -> N
     assert acked not in [e.obj for e in due.entries]  # type: ignore[union-attr]
 
 
-def test_desk_head_sees_the_team_overdue_followups_they_may_read(cast: Cast) -> None:
+def test_desk_head_sees_the_team_overdue_followups(cast: Cast) -> None:
     now = timezone.now()
-    shared = followup(cast.alice, now - timedelta(days=1), title="Shared")
-    followup(cast.alice, now - timedelta(days=1), title="Not shared", shared=())
+    late = followup(cast.alice, now - timedelta(days=1), title="Late")
+    followup(cast.dave, now - timedelta(days=1), title="Another service's")
     followup(cast.bob, now + timedelta(days=1), title="Not late")
-    assert [e.obj for e in my_day(user=cast.carol).section("team_overdue").entries] == [shared]  # type: ignore[union-attr]
+    followup(cast.carol, now - timedelta(days=1), title="Her own")
+    assert [e.obj for e in my_day(user=cast.carol).section("team_overdue").entries] == [late]  # type: ignore[union-attr]
 
 
 def test_recipients_see_the_questions_their_service_sent(cast: Cast) -> None:
