@@ -41,6 +41,7 @@ class Entry:
     note: str = ""
     is_late: bool = False
     post: bool = False
+    when_label: str = ""  # what the time is (due, submitted…); empty for a meeting's own time
 
 
 @dataclass
@@ -169,6 +170,7 @@ def _my_reports(user: User, status: str, key: str, title: str, empty: str, actio
             reverse(view, args=[r.pk]),
             action,
             when=r.submitted_at if status == ReportStatus.SUBMITTED else r.updated_at,
+            when_label=_("submitted") if status == ReportStatus.SUBMITTED else _("last edited"),
         ),
         more_url=reverse("reports:list"),
     )
@@ -202,6 +204,7 @@ def _unacknowledged(user: User) -> Section:
             reverse("reports:detail", args=[r.pk]),
             _("See who has not"),
             when=r.disseminated_at,
+            when_label=_("disseminated"),
             note=_("%(n)d service(s) waiting") % {"n": r.waiting},
             is_late=r.overdue > 0,
         ),
@@ -301,6 +304,7 @@ def _followup_entry(followup: FollowUp, action: str, now: datetime, note: str = 
         followup_url(followup),
         action,
         when=followup.due_at,
+        when_label=_("due by"),
         note=note or str(followup.get_kind_display()),
         is_late=followup.due_at < now,
     )
