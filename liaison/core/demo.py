@@ -1108,7 +1108,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         _agreements(office, partners)
         activity = _activity(office, partners, large=size != "small")
         releases = load_release_demo(rng=rng, users=users)
-        load_home_demo(rng=rng, users=users)
+        load_home_demo(rng=rng, users=users, counts=activity)
         activity["items"] += releases.pop("items")
         activity |= releases
         activity |= load_followup_demo(rng=rng, users=users)

@@ -97,9 +97,8 @@ def _hours(rng: random.Random, low: float, high: float) -> timedelta:
     return timedelta(hours=rng.uniform(low, high))
 
 
-def _workflow(office: Any, clock: DemoClock, exchange: Exchange, ctx: Any, items: list[Any], now: datetime) -> int:
-    """Take a past exchange's report as far as the real time allows, each step some hours after the last; returns
-    how many acknowledgements were recorded."""
+def _workflow(office: Any, clock: DemoClock, exchange: Exchange, ctx: Any, items: list[Any], now: datetime) -> None:
+    """Take a past exchange's report as far as the real time allows, each step some hours after the last."""
     rng = office.rng
     steps = iter(
         [
@@ -122,15 +121,15 @@ def _workflow(office: Any, clock: DemoClock, exchange: Exchange, ctx: Any, items
     clock.at(min(moment, now - timedelta(minutes=5)))
     report = _write(office, exchange, ctx, items)
     if not step(next(steps)):
-        return 0
+        return
     report = report_submit(by=ctx.officer, report=report)
     reviewer = office_demo._reviewer(office, report)
     if reviewer is None or not step(next(steps)):
-        return 0
+        return
     if rng.random() < 0.2:
         report = report_return(by=reviewer, report=report, comment=rng.choice(office_demo.RETURN_COMMENTS))
         if not step(_hours(rng, 4, 30)):
-            return 0
+            return
         report = report_update(
             by=ctx.officer,
             report=report,
@@ -140,27 +139,24 @@ def _workflow(office: Any, clock: DemoClock, exchange: Exchange, ctx: Any, items
         )
         report = report_submit(by=ctx.officer, report=report)
         if not step(_hours(rng, 2, 30)):
-            return 0
+            return
     report = report_approve(by=reviewer, report=report)
     services = [s for s in route_suggestions(report) if recipient_decision(report, s).allowed]
     if not services or not step(next(steps)):
-        return 0
+        return
     report = report_disseminate(by=reviewer, report=report, services=services)
-    acknowledged = 0
     start = moment
     for recipient in report.recipients.select_related("service").order_by("service__code"):
         moment = start
         readers = [u for u in office.members(recipient.service.code) if can_read(u, report)]
         if readers and rng.random() < 0.8 and step(_hours(rng, 2, 90)):
             report_acknowledge(by=rng.choice(readers), report=report)
-            acknowledged += 1
-    return acknowledged
 
 
 def _history(office: Any, clock: DemoClock, covered: list[tuple[Partner, list[User]]], now: datetime) -> dict[str, int]:
     """Two to four exchanges a week over the last twelve weeks, each with its items and its report's workflow."""
     rng = office.rng
-    counts = {"exchanges": 0, "reports": 0, "acknowledgements": 0}
+    counts = {"exchanges": 0, "items": 0, "reports": 0}
     index = 10_000  # titles alternate languages from their own index
     for week in range(HISTORY_WEEKS, 0, -1):
         for _n in range(rng.randint(2, 4)):
@@ -173,38 +169,40 @@ def _history(office: Any, clock: DemoClock, covered: list[tuple[Partner, list[Us
             clock.at(min(exchange.occurred_at + timedelta(hours=2), now - timedelta(minutes=10)))
             items = office_demo._items(office, exchange, ctx)
             counts["exchanges"] += 1
+            counts["items"] += len(items)
             counts["reports"] += 1
-            counts["acknowledgements"] += _workflow(office, clock, exchange, ctx, items, now)
+            _workflow(office, clock, exchange, ctx, items, now)
     return counts
 
 
-def _today(office: Any, covered: list[tuple[Partner, list[User]]]) -> int:
+def _today(office: Any, covered: list[tuple[Partner, list[User]]]) -> dict[str, int]:
     """For each officer: a meeting today, one tomorrow, and an exchange of five days ago still without its report."""
     rng = office.rng
     officers: dict[str, tuple[User, list[Partner]]] = {}
     for partner, able in covered:
         for officer in able:
             officers.setdefault(officer.username, (officer, []))[1].append(partner)
-    created = 0
+    counts = {"exchanges": 0, "items": 0}
     for number, (officer, partners) in enumerate(officers[name] for name in sorted(officers)):
         for days in (0, 1, -5):
             exchange, ctx = office_demo._exchange(
                 office, 20_000 + 3 * number + days, rng.choice(partners), officer, days
             )
             if days < 0:
-                office_demo._items(office, exchange, ctx)
-            created += 1
-    return created
+                counts["items"] += len(office_demo._items(office, exchange, ctx))
+            counts["exchanges"] += 1
+    return counts
 
 
-def load_home_demo(*, rng: random.Random, users: list[User]) -> dict[str, int]:
-    """Add the recent past and today's agenda of the demo office (after the rest of the demo is loaded)."""
+def load_home_demo(*, rng: random.Random, users: list[User], counts: dict[str, int]) -> None:
+    """Add the recent past and today's agenda of the demo office (after the rest of the demo is loaded), and what
+    was added to `counts` (exchanges, items, reports)."""
     office = _office(rng, users)
     covered = _covered(office)
     if not covered or not any(u.has_role(RoleCode.DESK_HEAD) for u in users):
-        return {}
+        return
     now = timezone.now()
     with demo_clock() as clock:
-        counts = _history(office, clock, covered, now)
-    counts["exchanges"] += _today(office, covered)
-    return counts
+        added = _history(office, clock, covered, now)
+    for key, value in [*added.items(), *_today(office, covered).items()]:
+        counts[key] = counts.get(key, 0) + value
