@@ -141,7 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -290,3 +290,8 @@ SPECTACULAR_SETTINGS = {
         "FollowUpPriorityEnum": "liaison.followup.models.Priority",
     },
 }
+
+# My day and the watchtower (liaison/home): an exchange without a report after this many days is flagged to its
+# author; a partner with no exchange for this many weeks is listed as gone silent (the page's filter may change it).
+LIAISON_REPORT_DUE_DAYS = envint("LIAISON_REPORT_DUE_DAYS", 3, minimum=1)
+LIAISON_SILENT_WEEKS = envint("LIAISON_SILENT_WEEKS", 8, minimum=1)

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 from liaison.core.admin_site import admin_site
 
 urlpatterns = [
+    path("", include("liaison.home.urls")),
     path("", include("liaison.core.urls")),
     path("accounts/", include("liaison.accounts.urls")),
     path("partners/", include("liaison.partners.urls")),
@@ -13,7 +14,6 @@ urlpatterns = [
     path("followups/", include("liaison.followup.urls")),
     path("notifications/", include("liaison.notifications.urls")),
     path("agenda/", include("liaison.agenda.urls")),
-    path("home/", include("liaison.home.urls")),
     path("audit/", include("liaison.audit.urls")),
     path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

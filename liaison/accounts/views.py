@@ -40,7 +40,7 @@ ENROL_SECRET = "login_enrol_secret"  # noqa: S105 - a session key name
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
         return candidate
-    return reverse("core:home")
+    return reverse("home:home")
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -71,7 +71,7 @@ def _throttled(request: HttpRequest, template: str, context: dict[str, Any], ref
 
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home:home")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,7 +14,8 @@ from liaison.policy.gates import has_any_role
 
 # (url name, label, roles that see the entry; empty = every logged-in user)
 NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
-    ("core:home", _("Dashboard"), ()),
+    ("home:home", _("My day"), ()),
+    ("home:watchtower", _("Watchtower"), (RoleCode.DESK_HEAD,)),
     ("partners:list", _("Partners"), ()),
     ("agenda:index", _("Agenda"), ()),
     ("exchanges:list", _("Exchanges"), ()),

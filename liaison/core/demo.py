@@ -19,6 +19,7 @@ from liaison.audit.services import record
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
 from liaison.followup.demo import load_followup_demo
+from liaison.home.demo import load_home_demo
 from liaison.partners.models import Partner, PartnerKind, PartnerStatus
 from liaison.partners.services import agreement_create, contact_create, partner_create
 from liaison.policy.access import can_read
@@ -1108,6 +1109,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         _agreements(office, partners)
         activity = _activity(office, partners, large=size != "small")
         releases = load_release_demo(rng=rng, users=users)
+        load_home_demo(rng=rng, users=users, counts=activity)
         activity["items"] += releases.pop("items")
         activity |= releases
         activity["exchanges"] += load_agenda_demo(rng=rng, users=users)["exchanges"]

@@ -1,4 +1,4 @@
-"""The dashboard, the markings reference and the error pages."""
+"""The markings reference, the instance keys and the error pages."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from liaison.core.http import api_error_response, is_api_request
-from liaison.core.selectors import dashboard_for
 from liaison.policy.classification import equivalence_table
 from liaison.policy.markings import (
     ADMIRALTY_TO_EUROPOL_INFORMATION,
@@ -23,13 +22,6 @@ from liaison.policy.markings import (
     SourceReliability,
 )
 from liaison.policy.models import Caveat, ClassificationScheme, Compartment
-
-
-@login_required
-def home_view(request: HttpRequest) -> HttpResponse:
-    context = dashboard_for(request.user)  # type: ignore[arg-type]
-    context["marked"] = [*context["upcoming"], *context["to_review"], *context["to_acknowledge"], *context["returned"]]
-    return render(request, "core/home.html", context)
 
 
 @login_required

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from liaison.home import views
 
 app_name = "home"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("watchtower/", views.watchtower_view, name="watchtower"),
+    path("watchtower/<str:table>.csv", views.watchtower_csv_view, name="watchtower_csv"),
+]

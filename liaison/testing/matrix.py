@@ -48,7 +48,6 @@ class Route:
 
 
 ROUTES: list[Route] = [
-    Route("core:home", everyone()),
     Route("core:markings", everyone()),
     Route("accounts:profile", everyone()),
     Route("accounts:profile", everyone(302), method="post", data={"theme": "dark"}, label="save theme"),

@@ -124,13 +124,3 @@ def test_vocabularies_follow_the_reader_language(cast: Cast) -> None:
     assert "Contre-espionnage" in client.get("/markings/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Counter-intelligence" in client.get("/markings/").content.decode()
-
-
-def test_the_dashboard_lists_what_waits_for_each_role(cast: Cast, client: Client) -> None:
-    login_as(client, cast.carol)
-    assert cast.submitted_report in client.get("/").context["to_review"]
-    login_as(client, cast.dave)
-    assert list(client.get("/").context["to_acknowledge"]) == [cast.sent_report]
-    login_as(client, cast.bob)
-    page = client.get("/")
-    assert not page.context["to_review"] and not page.context["to_acknowledge"]

@@ -355,7 +355,7 @@ def test_the_navigation_and_the_partner_file_lead_to_the_ledger_for_the_office_o
     ledger_url = reverse("releases:ledger")
     partner_ledger_url = reverse("releases:ledger_partner", args=[cast.open_partner.pk])
     for user, shown in ((cast.heidi, True), (cast.bob, True), (cast.dave, False), (cast.frank, False)):
-        html = _get(client, user, "core:home").content.decode()
+        html = _get(client, user, "home:home").content.decode()
         assert (f'href="{ledger_url}"' in html) is shown, user.username
     html = _get(client, cast.alice, "partners:detail", cast.open_partner.pk).content.decode()
     assert f'href="{partner_ledger_url}"' in html
