@@ -156,7 +156,9 @@ class Scope:
             followups = followups.filter(Q(partner__zone=self.zone) | Q(exchange__in=self.exchanges(user).values("pk")))
         if self.theme is not None:
             followups = followups.filter(
-                pk__in=FollowUp.compartments.through.objects.filter(compartment=self.theme).values("followup_id")
+                pk__in=FollowUp.compartments.through._default_manager.filter(compartment=self.theme).values(
+                    "followup_id"
+                )
             )
         return followups
 
