@@ -41,3 +41,9 @@ class AuditEvent(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", _("audit log viewed")
     AUDIT_VERIFIED = "audit.verified", _("audit log verified")
     DEMO_DATA_LOADED = "demo.loaded", _("demo data loaded")
+    # Notifications and background jobs.
+    NOTIFICATION_CREATED = "notification.created", _("notification created")
+    NOTIFICATION_READ = "notification.read", _("notification marked read")
+    NOTIFICATION_EMAILED = "notification.emailed", _("notification sent by e-mail")
+    NOTIFICATION_EMAIL_FAILED = "notification.email_failed", _("notification e-mail failed")
+    JOB_SCHEDULED = "job.scheduled", _("periodic job scheduled")
