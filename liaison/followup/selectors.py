@@ -1,0 +1,75 @@
+"""Reads of follow-ups, all through the read rule (applied first, in SQL): lists for pages, My day, the watchtower,
+reminders and the API, and one follow-up for its page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from liaison.accounts.models import User
+from liaison.followup.models import OPEN_STATUSES, FollowUp
+from liaison.partners.models import Partner
+from liaison.policy.access import get_visible_or_404, visible_to
+
+
+def _followups(user: User) -> QuerySet[FollowUp]:
+    """Visible follow-ups with what a list shows, in a constant number of queries; `partner_visible` says whether
+    the user may see the linked partner (a follow-up they may read never reveals a partner they may not)."""
+    return visible_to(
+        FollowUp.objects.select_related("owner", "partner", "classification", "requested_by_service"), user
+    ).annotate(partner_visible=Exists(visible_to(Partner.objects.filter(pk=OuterRef("partner_id")), user)))
+
+
+def followup_list(
+    *,
+    user: User,
+    owner: Any = None,
+    open_only: bool = False,
+    kind: str | None = None,
+    partner: Any = None,
+    overdue: bool = False,
+) -> QuerySet[FollowUp]:
+    """The follow-ups `user` may read, filtered, soonest due first. A partner the user may not see filters to
+    nothing rather than revealing what is linked to it."""
+    followups = _followups(user)
+    if owner is not None:
+        followups = followups.filter(owner_id=getattr(owner, "pk", owner))
+    if open_only or overdue:
+        followups = followups.filter(status__in=OPEN_STATUSES)
+    if overdue:
+        followups = followups.filter(due_at__lt=timezone.now())
+    if kind:
+        followups = followups.filter(kind=kind)
+    if partner is not None:
+        followups = followups.filter(
+            partner__in=visible_to(Partner.objects.filter(pk=getattr(partner, "pk", partner)), user)
+        )
+    return followups.order_by("due_at", "pk")
+
+
+def followup_get(*, user: User, pk: Any, request: Any = None) -> FollowUp:
+    """One follow-up through the read rule (404 when unseen), with its history and links."""
+    return get_visible_or_404(
+        FollowUp.objects.select_related(
+            "owner",
+            "partner",
+            "exchange",
+            "report",
+            "classification",
+            "created_by",
+            "closed_by",
+            "requested_by_service",
+            "consent_request",
+            "answer_release",
+        ).prefetch_related("compartments", "caveats", "originators", "events__by"),
+        user,
+        pk,
+        request=request,
+    )
+
+
+def followup_open_for(*, user: User) -> QuerySet[FollowUp]:
+    """The open follow-ups owned by `user`, soonest due first."""
+    return followup_list(user=user, owner=user, open_only=True)
