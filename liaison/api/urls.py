@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import ledger_views, package_views, release_views, token_views, views
+from liaison.api import ledger_views, notification_views, package_views, release_views, token_views, views
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ router.register("tearlines", release_views.TearlineViewSet, basename="tearline")
 # Follow-ups and requests for information.
 
 # Notifications.
+router.register("notifications", notification_views.NotificationViewSet, basename="notification")
 
 
 urlpatterns = [

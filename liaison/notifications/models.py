@@ -36,7 +36,9 @@ class Notification(BaseModel):
     key = models.CharField(
         _("key"), max_length=200, help_text=_("What makes this notice unique for its recipient and kind.")
     )
-    about_at = models.DateTimeField(_("about"), null=True, blank=True, help_text=_("The due date or event it is about."))
+    about_at = models.DateTimeField(
+        _("about"), null=True, blank=True, help_text=_("The due date or event it is about.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)

@@ -15,7 +15,9 @@ from django.utils import timezone
 from liaison.accounts.models import User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
+from liaison.notifications.emails import build_message
 from liaison.notifications.models import Notification, NotificationKind
+from liaison.notifications.selectors import with_target_titles
 from liaison.notifications.targets import target_for_model
 from liaison.policy.models import MarkedModel
 
@@ -98,9 +100,6 @@ def notification_emails_send() -> int:
     while NULL) commits before sending: a worker killed between the claim and the SMTP hand-over loses that one
     message (the notice stays in the centre), and a second worker never sends it again. A refused send releases
     the claim for the next sweep. Returns the number of messages handed over."""
-    from liaison.notifications.emails import build_message
-    from liaison.notifications.selectors import with_target_titles
-
     if not email_enabled():
         return 0
     since = timezone.now() - EMAIL_WINDOW
@@ -123,7 +122,9 @@ def _email_one(notification: Notification) -> int:
         )
         if not claimed:
             return 0  # another worker has it
-        record(actor=None, event=AuditEvent.NOTIFICATION_EMAILED, target=notification, extra={"kind": notification.kind})
+        record(
+            actor=None, event=AuditEvent.NOTIFICATION_EMAILED, target=notification, extra={"kind": notification.kind}
+        )
     try:
         build_message(notification).send()
     except Exception as exc:  # the SMTP server refused or is down: release the claim for the next sweep

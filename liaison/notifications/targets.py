@@ -8,7 +8,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from liaison.policy.models import MarkedModel
 
@@ -30,6 +30,7 @@ class Target:
 
 TARGETS: list[Target] = [
     Target("reports.Report", "title", "reports:detail"),
+    Target("followup.FollowUp", "title", "followup:detail"),
 ]
 
 
@@ -37,7 +38,10 @@ def target_url(content_type_id: int, object_id: Any) -> str:
     """The page of a target (only ever linked for a recipient who may read it)."""
     for target in TARGETS:
         if target.content_type.pk == content_type_id:
-            return reverse(target.url_name, args=[object_id])
+            try:
+                return reverse(target.url_name, args=[object_id])
+            except NoReverseMatch:  # the target's app has no page for it (yet)
+                return ""
     return ""
 
 
