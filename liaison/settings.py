@@ -240,6 +240,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = LIAISON_MAX_ATTACHMENT_BYTES + 1024 * 1024
 LIAISON_ACK_DAYS = envint("LIAISON_ACK_DAYS", 3)
 LIAISON_TRUSTED_PROXY = envstr("LIAISON_TRUSTED_PROXY", "127.0.0.1")
 
+# Follow-ups (liaison/followup): default deadlines of a partner's request for information by priority; each request
+# may set its own.
+LIAISON_FOLLOWUP_DUE_URGENT_HOURS = envint("LIAISON_FOLLOWUP_DUE_URGENT_HOURS", 8, minimum=1)
+LIAISON_FOLLOWUP_DUE_NORMAL_DAYS = envint("LIAISON_FOLLOWUP_DUE_NORMAL_DAYS", 3, minimum=1)
+LIAISON_FOLLOWUP_DUE_ROUTINE_DAYS = envint("LIAISON_FOLLOWUP_DUE_ROUTINE_DAYS", 7, minimum=1)
+
 # The REST API (liaison/api): personal tokens or the session, the same policy as the pages. The browsable API
 # runs inline scripts, which the Content-Security-Policy forbids: JSON only, except for development.
 REST_FRAMEWORK = {

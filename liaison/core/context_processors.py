@@ -18,6 +18,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("partners:list", _("Partners"), ()),
     ("exchanges:list", _("Agenda"), ()),
     ("reports:list", _("Reports"), ()),
+    ("followup:list", _("Follow-ups"), ()),
     (
         "releases:list",
         _("Releases"),

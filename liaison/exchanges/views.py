@@ -20,6 +20,7 @@ from liaison.core.exceptions import DomainError
 from liaison.exchanges import services
 from liaison.exchanges.forms import AttachmentForm, ExchangeForm, ItemForm
 from liaison.exchanges.selectors import attachment_get, exchange_get, exchange_list, item_get, item_list
+from liaison.followup.selectors import followup_list_linked
 from liaison.partners.selectors import partner_list
 from liaison.policy.access import visible_to
 from liaison.policy.forms import MarkingsForm
@@ -88,6 +89,7 @@ def exchange_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
     exchange = exchange_get(user=user, pk=pk, request=request)
     items = list(item_list(user=user, exchange=exchange))
     reports = list(report_list(user=user).filter(exchange=exchange))
+    followups = followup_list_linked(user=user, exchange=exchange)
     return render(
         request,
         "exchanges/exchange_detail.html",
@@ -95,8 +97,10 @@ def exchange_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             "exchange": exchange,
             "items": items,
             "reports": reports,
-            "marked": [exchange, *items, *reports],
+            "marked": [exchange, *items, *reports, *followups],
             "can_write": has_any_role(user, *RECORDING_ROLES),
+            "followups": followups,
+            "followup_create_query": f"exchange={exchange.pk}" if has_any_role(user, *RECORDING_ROLES) else "",
         },
     )
 

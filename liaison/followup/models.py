@@ -149,16 +149,25 @@ class FollowUp(MarkedModel):
 
     @classmethod
     def extra_audience_q(cls, user: User) -> Q:
-        """The owner, and for a question from a recipient service, that service's members."""
+        """The owner; for a question from a recipient service, that service's members; and the desk heads of the
+        owner's service, who watch their team's follow-ups and hand them over."""
+        from liaison.accounts.models import RoleCode
+
         audience = Q(owner=user)
         if user.service_id is not None:
             audience |= Q(kind=FollowUpKind.RFI_INTERNAL, requested_by_service_id=user.service_id)
+            if user.has_role(RoleCode.DESK_HEAD):
+                audience |= Q(owner__service_id=user.service_id)
         return audience
 
     def extra_audience_users_q(self) -> Q:
+        from liaison.accounts.models import RoleCode
+
         audience = Q(pk=self.owner_id)
         if self.kind == FollowUpKind.RFI_INTERNAL and self.requested_by_service_id is not None:
             audience |= Q(service_id=self.requested_by_service_id)
+        if self.owner.service_id is not None:
+            audience |= Q(roles__code=RoleCode.DESK_HEAD, service_id=self.owner.service_id, is_active=True)
         return audience
 
 

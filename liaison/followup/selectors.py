@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
-from liaison.accounts.models import User
-from liaison.followup.models import OPEN_STATUSES, FollowUp
+from liaison.accounts.models import RECORDING_ROLES, User
+from liaison.followup.models import OPEN_STATUSES, FollowUp, Handover
 from liaison.partners.models import Partner
 from liaison.policy.access import get_visible_or_404, visible_to
 
@@ -18,7 +18,10 @@ def _followups(user: User) -> QuerySet[FollowUp]:
     """Visible follow-ups with what a list shows, in a constant number of queries; `partner_visible` says whether
     the user may see the linked partner (a follow-up they may read never reveals a partner they may not)."""
     return visible_to(
-        FollowUp.objects.select_related("owner", "partner", "classification", "requested_by_service"), user
+        FollowUp.objects.select_related(
+            "owner", "partner", "classification__scheme", "requested_by_service"
+        ).prefetch_related("compartments"),
+        user,
     ).annotate(partner_visible=Exists(visible_to(Partner.objects.filter(pk=OuterRef("partner_id")), user)))
 
 
@@ -70,6 +73,43 @@ def followup_get(*, user: User, pk: Any, request: Any = None) -> FollowUp:
     )
 
 
+def followup_list_linked(
+    *, user: User, exchange: Any = None, report: Any = None, partner: Any = None, limit: int = 20
+) -> list[FollowUp]:
+    """The visible follow-ups of one exchange, report or partner (for the card on its page), open ones first."""
+    followups = _followups(user)
+    if exchange is not None:
+        followups = followups.filter(exchange=exchange)
+    if report is not None:
+        followups = followups.filter(report=report)
+    if partner is not None:
+        followups = followups.filter(partner=partner)
+    open_first = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+    return list(followups.order_by(open_first, "due_at", "pk")[:limit])
+
+
+def assignable_owners(*, user: User) -> QuerySet[User]:
+    """Who `user` may give a follow-up to: the active officers and desk heads of their service (themself too)."""
+    if user.service_id is None:
+        return User.objects.filter(pk=user.pk)
+    return (
+        User.objects.filter(is_active=True, service_id=user.service_id, roles__code__in=RECORDING_ROLES)
+        .distinct()
+        .order_by("alias")
+    )
+
+
 def followup_open_for(*, user: User) -> QuerySet[FollowUp]:
     """The open follow-ups owned by `user`, soonest due first."""
     return followup_list(user=user, owner=user, open_only=True)
+
+
+def handover_list(*, user: User, limit: int = 20) -> list[Handover]:
+    """The latest hand-overs of the user's service (for its desk heads' page)."""
+    if user.service_id is None:
+        return []
+    return list(
+        Handover.objects.filter(from_user__service_id=user.service_id).select_related("from_user", "to_user", "by")[
+            :limit
+        ]
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from liaison.accounts.models import LEDGER_ROLES, RECORDING_ROLES
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
+from liaison.followup.selectors import followup_list_linked
 from liaison.partners import services
 from liaison.partners.forms import AgreementForm, ContactForm, PartnerCreateForm, PartnerForm
 from liaison.partners.models import PartnerStatus
@@ -53,12 +54,15 @@ def partner_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
     partner = partner_get(user=user, pk=pk, request=request)
     dossier = partner_dossier(user=user, partner=partner)
     releases = partner_releases(user=user, partner=partner)
+    followups = followup_list_linked(user=user, partner=partner)
     return render(
         request,
         "partners/partner_detail.html",
         {
             "partner": partner,
-            "marked": [partner, *dossier["exchanges"], *dossier["contacts"], *releases],
+            "marked": [partner, *dossier["exchanges"], *dossier["contacts"], *releases, *followups],
+            "followups": followups,
+            "followup_create_query": f"partner={partner.pk}" if has_any_role(user, *RECORDING_ROLES) else "",
             "can_write": has_any_role(user, *RECORDING_ROLES),
             "can_see_ledger": has_any_role(user, *LEDGER_ROLES),
             "partner_releases": releases,

@@ -19,6 +19,7 @@ from liaison.audit.services import record
 from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 from liaison.exchanges.models import InformationItem
 from liaison.exchanges.models import OriginatorKind as ItemOriginatorKind
+from liaison.followup.hooks import followup_close_for_consent_request, followup_for_consent_request
 from liaison.partners.models import Partner
 from liaison.partners.selectors import partner_release_terms
 from liaison.policy import release as rule
@@ -271,6 +272,7 @@ def consent_record(
             request.status = ConsentRequestStatus.ANSWERED
             request.closed_at = timezone.now()
             request.save(update_fields=["status", "closed_at", "updated_at"])
+            followup_close_for_consent_request(request=request, by=by, answered=True)
         record(
             actor=by,
             event=AuditEvent.CONSENT_RECORDED,
@@ -337,6 +339,7 @@ def consent_request_open(
             target=request,
             extra={"release": str(release.pk), "originator": kind, "items": len(owed)},
         )
+        followup_for_consent_request(request=request, by=by)
     return request
 
 
@@ -349,6 +352,7 @@ def consent_request_withdraw(*, by: User, request: ConsentRequest) -> ConsentReq
         request.status = ConsentRequestStatus.WITHDRAWN
         request.closed_at = timezone.now()
         request.save(update_fields=["status", "closed_at", "updated_at"])
+        followup_close_for_consent_request(request=request, by=by, answered=False)
         record(actor=by, event=AuditEvent.OBJECT_CHANGED, target=request, extra={"status": request.status})
     return request
 

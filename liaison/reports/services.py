@@ -20,6 +20,7 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 from liaison.exchanges.models import Exchange, InformationItem
+from liaison.followup.hooks import followups_from_report
 from liaison.keys.store import get_signer
 from liaison.policy.access import Decision, require_readable
 from liaison.policy.apply import apply_marking
@@ -210,6 +211,7 @@ def report_approve(*, by: User, report: Report) -> Report:
         report.signing_key_id = signer.key_id
         report.save()
         _event(report, ReportAction.APPROVED, by)
+        followups_from_report(report=report, by=by)
         record(
             actor=by,
             event=AuditEvent.OBJECT_CHANGED,

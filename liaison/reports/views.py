@@ -14,6 +14,7 @@ from liaison.accounts.models import RECORDING_ROLES, RoleCode
 from liaison.audit.services import record_list_read
 from liaison.core.exceptions import DomainError
 from liaison.exchanges.selectors import exchange_get, item_list
+from liaison.followup.selectors import followup_list_linked
 from liaison.policy.access import can_read
 from liaison.policy.gates import has_any_role, request_user, roles_required
 from liaison.policy.markings import Marking
@@ -53,6 +54,7 @@ def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
     report = report_get(user=user, pk=pk, request=request)
     recipients = list(report.recipients.all())
     my_recipient = next((r for r in recipients if r.service_id == user.service_id), None)
+    followups = followup_list_linked(user=user, report=report)
     return render(
         request,
         "reports/report_detail.html",
@@ -71,7 +73,10 @@ def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             and report.status in (ReportStatus.APPROVED, ReportStatus.DISSEMINATED),
             "return_form": ReturnForm(),
             "can_release_quotes": has_any_role(user, *RECORDING_ROLES) and report.quotes.exists(),
-            "marked": [report],
+            "followups": followups,
+            "followup_create_query": f"report={report.pk}" if has_any_role(user, *RECORDING_ROLES) else "",
+            "can_ask": my_recipient is not None and user.has_role(RoleCode.RECIPIENT),
+            "marked": [report, *followups],
         },
     )
 

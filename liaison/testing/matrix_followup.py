@@ -1,7 +1,79 @@
-"""The role matrix of the followup app's pages and API endpoints (rows like `matrix.ROUTES`)."""
+"""The role matrix of the followup app's pages and API endpoints (rows like `matrix.ROUTES`).
+
+Follow-ups are built on the shared cast only when a row asks for them:
+  task      alice's task on the office exchange (DR): alice (owner) and carol (desk head of her service)
+  question  dave's question (counter-terrorism) on alice's disseminated report: alice, carol and dave's service
+"""
 
 from __future__ import annotations
 
-from liaison.testing.matrix import Route
+import uuid
+from dataclasses import dataclass
 
-FOLLOWUP_ROUTES: list[Route] = []
+from liaison.followup.hooks import followup_ask_about_report
+from liaison.followup.models import FollowUp
+from liaison.followup.services import followup_create
+from liaison.testing.api_matrix import ApiRoute
+from liaison.testing.cast import Cast
+from liaison.testing.matrix import WRITERS, Route, everyone
+
+OWNERS = {"alice": 200, "carol": 200}  # the owner and the desk head of her service
+ASKERS = OWNERS | {"dave": 200}  # and the service that asked
+
+
+@dataclass
+class FollowUpCast:
+    task: FollowUp
+    question: FollowUp
+
+
+def followup_cast(cast: Cast) -> FollowUpCast:
+    cached: FollowUpCast | None = getattr(cast, "_followups", None)
+    if cached is not None:
+        return cached
+    followups = FollowUpCast(
+        task=followup_create(
+            by=cast.alice, kind="task", title="Send the minutes", owner=cast.alice, exchange=cast.exchange
+        ),
+        question=followup_ask_about_report(by=cast.dave, report=cast.sent_report, question="Is the number current?"),
+    )
+    cast._followups = followups  # type: ignore[attr-defined]
+    return followups
+
+
+def _task(cast: Cast) -> list[object]:
+    return [followup_cast(cast).task.pk]
+
+
+def _question(cast: Cast) -> list[object]:
+    return [followup_cast(cast).question.pk]
+
+
+FOLLOWUP_ROUTES: list[Route] = [
+    Route("followup:list", everyone()),
+    Route("followup:create", dict.fromkeys(WRITERS, 200)),
+    Route("followup:detail", OWNERS, args=_task, label="task"),
+    Route("followup:detail", ASKERS, args=_question, label="internal question"),
+    Route("followup:detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    Route(
+        "followup:act",
+        dict.fromkeys(OWNERS, 302),
+        args=_task,
+        method="post",
+        data={"action": "comment", "text": "Done soon."},
+        label="comment",
+    ),
+    Route(
+        "followup:act",
+        dict.fromkeys(ASKERS, 302),
+        args=_question,
+        method="post",
+        data={"action": "comment", "text": "Any news?"},
+        label="comment on a question",
+    ),
+    Route("followup:ask", {"dave": 200}, args=lambda c: [c.sent_report.pk]),
+    Route("followup:handover", {"carol": 200}),
+]
+
+FOLLOWUP_API_ROUTES: list[ApiRoute] = []
+FOLLOWUP_ROUTES += FOLLOWUP_API_ROUTES
