@@ -1,4 +1,5 @@
-"""Follow-ups for the notification tests, built as the follow-up services will (markings applied the one way)."""
+"""Follow-ups for the notification tests, written directly so that a test can set states the services rightly
+refuse (a deadline already past, an estimate that has slipped); markings go through apply_marking as everywhere."""
 
 from __future__ import annotations
 
