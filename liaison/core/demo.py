@@ -22,6 +22,7 @@ from liaison.partners.services import agreement_create, contact_create, partner_
 from liaison.policy.access import can_read
 from liaison.policy.markings import TLP, Marking
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
+from liaison.notifications.demo import load_notifications_demo
 from liaison.releases.demo import load_release_demo
 from liaison.reports.models import Report, ReportStatus, RoutingRule
 from liaison.reports.services import (
@@ -1108,6 +1109,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         releases = load_release_demo(rng=rng, users=users)
         activity["items"] += releases.pop("items")
         activity |= releases
+        activity |= load_notifications_demo()
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 

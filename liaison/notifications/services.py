@@ -110,7 +110,7 @@ def notification_emails_send() -> int:
         if recipient is None:
             continue
         mine = with_target_titles(pending.filter(recipient=recipient), recipient).select_related("recipient")
-        for notification in mine.filter(target_title__isnull=False).order_by("created_at"):
+        for notification in mine.filter(target_title__isnull=False).order_by("created_at"):  # type: ignore[misc]
             sent += _email_one(notification)
     return sent
 

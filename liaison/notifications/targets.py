@@ -21,7 +21,7 @@ class Target:
 
     @property
     def model(self) -> type[MarkedModel]:
-        return apps.get_model(self.model_label)  # type: ignore[return-value]
+        return apps.get_model(self.model_label)
 
     @property
     def content_type(self) -> ContentType:

@@ -24,8 +24,8 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     page = Paginator(notification_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     for notification in page.object_list:
-        readable = notification.target_title is not None  # type: ignore[attr-defined]
-        notification.url = target_url(notification.target_type_id, notification.target_id) if readable else ""  # type: ignore[attr-defined]
+        readable = notification.target_title is not None
+        notification.url = target_url(notification.target_type_id, notification.target_id) if readable else ""
     return render(request, "notifications/list.html", {"page": page, "filters": {}})
 
 

@@ -15,7 +15,7 @@ from django_tasks.base import Task
 
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
-from liaison.tasks.jobs import reminder_sweep_job
+from liaison.tasks.jobs import prune_job, reminder_sweep_job
 from liaison.tasks.models import ScheduledRun
 
 
@@ -26,7 +26,10 @@ class Periodic:
     interval: Callable[[], int]  # seconds, read when scheduling so tests may change the setting
 
 
-PERIODIC = [Periodic("reminder_sweep", reminder_sweep_job, lambda: settings.LIAISON_REMINDER_INTERVAL)]
+PERIODIC = [
+    Periodic("reminder_sweep", reminder_sweep_job, lambda: settings.LIAISON_REMINDER_INTERVAL),
+    Periodic("prune", prune_job, lambda: 3600),
+]
 
 
 def schedule_due(now: datetime | None = None) -> list[str]:

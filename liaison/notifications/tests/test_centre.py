@@ -31,7 +31,7 @@ def notices_for_alice(cast, count: int) -> None:
 
 def test_page_lists_unread_first_with_links(cast, client: Client) -> None:
     notices_for_alice(cast, 2)
-    oldest = Notification.objects.order_by("created_at").first()
+    oldest = Notification.objects.order_by("created_at")[0]
     oldest.read_at = timezone.now()
     oldest.save()
     login_as(client, cast.alice)
@@ -51,7 +51,7 @@ def test_header_shows_the_unread_count(cast, client: Client) -> None:
 def test_mark_one_then_all_read(cast, client: Client) -> None:
     notices_for_alice(cast, 2)
     login_as(client, cast.alice)
-    first = Notification.objects.filter(recipient=cast.alice).first()
+    first = Notification.objects.filter(recipient=cast.alice)[0]
     assert client.post(reverse("notifications:read", args=[first.pk])).status_code == 302
     assert Notification.objects.filter(recipient=cast.alice, read_at__isnull=True).count() == 2
     client.post(reverse("notifications:read_all"))
@@ -61,7 +61,7 @@ def test_mark_one_then_all_read(cast, client: Client) -> None:
 def test_someone_elses_notification_answers_404(cast, client: Client) -> None:
     notices_for_alice(cast, 1)
     login_as(client, cast.bob)
-    theirs = Notification.objects.filter(recipient=cast.alice).first()
+    theirs = Notification.objects.filter(recipient=cast.alice)[0]
     assert client.post(reverse("notifications:read", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("api:notification-read", args=[theirs.pk])).status_code == 404
     assert Notification.objects.get(pk=theirs.pk).read_at is None

@@ -134,7 +134,7 @@ def test_email_sent_once_and_names_nothing(cast, settings) -> None:
     to_alice = [m for m in mail.outbox if m.to == ["alice@office.test"]]
     assert len(to_alice) == 1
     message = to_alice[0]
-    assert "Secret plan" not in message.subject + message.body
+    assert "Secret plan" not in f"{message.subject} {message.body}"
     assert "/notifications/" in message.body
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django_tasks_db.models import DBTaskResult
 
 from liaison.notifications.models import Notification, NotificationKind
+from liaison.tasks.jobs import prune_job
 from liaison.tasks.management.commands.worker import ScheduledWorker
 from liaison.tasks.models import ScheduledRun
 from liaison.tasks.schedule import schedule_due
@@ -18,11 +19,11 @@ NOW = datetime(2026, 11, 29, 9, 0, 30, tzinfo=UTC)
 
 def test_a_period_is_scheduled_once(db, settings) -> None:
     settings.LIAISON_REMINDER_INTERVAL = 60
-    assert schedule_due(NOW) == ["reminder_sweep"]
+    assert schedule_due(NOW) == ["reminder_sweep", "prune"]
     assert schedule_due(NOW + timedelta(seconds=20)) == []  # same minute
-    assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep"]  # next minute
-    assert DBTaskResult.objects.count() == 2
-    assert ScheduledRun.objects.count() == 2
+    assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep"]  # next minute, same hour
+    assert DBTaskResult.objects.count() == 3
+    assert ScheduledRun.objects.count() == 3
 
 
 def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
@@ -30,7 +31,7 @@ def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
     schedule_due(NOW)
     monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the second worker looked before the first wrote
     assert schedule_due(NOW) == []
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.count() == 2
 
 
 def test_worker_runs_the_scheduled_sweep(cast) -> None:
@@ -40,12 +41,25 @@ def test_worker_runs_the_scheduled_sweep(cast) -> None:
         batch=True,
         backend_name="default",
         startup_delay=False,
-        max_tasks=1,
+        max_tasks=2,
         worker_id="test-worker",
         excluded_queue_names=[],
     )
     worker.run()
-    result = DBTaskResult.objects.get()
-    assert result.status == "SUCCESSFUL"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    result = DBTaskResult.objects.get(task_path="liaison.tasks.jobs.reminder_sweep_job")
+    assert result.return_value is not None
     assert result.return_value["created"][NotificationKind.REPORT_TO_REVIEW] == 1
     assert Notification.objects.filter(recipient=cast.carol, kind=NotificationKind.REPORT_TO_REVIEW).count() == 1
+
+
+def test_prune_forgets_old_finished_jobs_only(db) -> None:
+    schedule_due(NOW - timedelta(days=10))
+    old = DBTaskResult.objects.all()
+    for result in old:
+        result.set_successful(None)
+    old.update(finished_at=NOW - timedelta(days=10))
+    schedule_due(NOW)  # fresh and not yet run
+    assert prune_job.call() == {"task_results": 2, "scheduled_runs": 2}
+    assert DBTaskResult.objects.count() == 2
+    assert ScheduledRun.objects.count() == 2

@@ -52,6 +52,8 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default="", help="Unique name of this worker (default: random).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The queue worker announces each batch it starts and ends (every poll here): keep its warnings only.
+        logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         worker = ScheduledWorker(
             queue_names=["default"],
             interval=options["interval"],
