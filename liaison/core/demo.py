@@ -17,12 +17,12 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
+from liaison.notifications.demo import load_notifications_demo
 from liaison.partners.models import Partner, PartnerKind, PartnerStatus
 from liaison.partners.services import agreement_create, contact_create, partner_create
 from liaison.policy.access import can_read
 from liaison.policy.markings import TLP, Marking
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
-from liaison.notifications.demo import load_notifications_demo
 from liaison.releases.demo import load_release_demo
 from liaison.reports.models import Report, ReportStatus, RoutingRule
 from liaison.reports.services import (
