@@ -34,7 +34,11 @@ def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
     assert DBTaskResult.objects.count() == 2
 
 
-def test_worker_runs_the_scheduled_sweep(cast) -> None:
+def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
+    # In-process, inside the test's transaction: the worker must not close the connection between jobs as it does
+    # in its own process (the real process is tested in test_worker_crash.py).
+    for module in ("django_tasks_db.management.commands.db_worker", "liaison.tasks.management.commands.worker"):
+        monkeypatch.setattr(f"{module}.close_old_connections", lambda: None)
     worker = ScheduledWorker(
         queue_names=["default"],
         interval=0,
