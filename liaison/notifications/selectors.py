@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from liaison.accounts.models import User
@@ -27,7 +38,8 @@ def with_target_titles(notifications: QuerySet[Notification], user: User) -> Que
 def notification_list(*, user: User) -> QuerySet[Notification]:
     """The user's notifications, unread first, then newest first."""
     mine = Notification.objects.filter(recipient=user).select_related("target_type")
-    return with_target_titles(mine, user).order_by(F("read_at").asc(nulls_first=True), "-created_at", "pk")
+    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return with_target_titles(mine, user).order_by(unread.desc(), "-created_at", "pk")
 
 
 def notification_unread_count(*, user: User) -> int:

@@ -29,14 +29,15 @@ def notices_for_alice(cast, count: int) -> None:
     notify(recipient=cast.alice, kind=NotificationKind.REPORT_RETURNED, target=cast.draft_report, key="r")
 
 
-def test_page_lists_unread_first_with_links(cast, client: Client) -> None:
-    notices_for_alice(cast, 2)
-    oldest = Notification.objects.order_by("created_at")[0]
-    oldest.read_at = timezone.now()
-    oldest.save()
+def test_page_lists_unread_first_then_newest_first_with_links(cast, client: Client) -> None:
+    notices_for_alice(cast, 3)
+    for n, notification in enumerate(Notification.objects.order_by("created_at")[:2]):
+        notification.read_at = timezone.now() + timedelta(minutes=n)  # the older one was read first
+        notification.save()
     login_as(client, cast.alice)
     page = client.get(reverse("notifications:list")).content.decode()
-    assert page.index("CR — quarterly meeting") < page.index("Task 0")  # the read one comes last
+    order = [page.index(title) for title in ("CR — quarterly meeting", "Task 2", "Task 1", "Task 0")]
+    assert order == sorted(order)  # unread (newest first), then read (newest first)
     assert reverse("reports:detail", args=[cast.draft_report.pk]) in page
 
 
