@@ -3,7 +3,15 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import ledger_views, notification_views, package_views, release_views, token_views, views
+from liaison.api import (
+    followup_views,
+    ledger_views,
+    notification_views,
+    package_views,
+    release_views,
+    token_views,
+    views,
+)
 
 app_name = "api"
 
@@ -18,6 +26,7 @@ router.register("consents", release_views.ConsentViewSet, basename="consent")
 router.register("consent-requests", release_views.ConsentRequestViewSet, basename="consent-request")
 router.register("tearlines", release_views.TearlineViewSet, basename="tearline")
 # Follow-ups and requests for information.
+router.register("followups", followup_views.FollowUpViewSet, basename="followup")
 
 # Notifications.
 router.register("notifications", notification_views.NotificationViewSet, basename="notification")

@@ -17,6 +17,7 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
+from liaison.followup.demo import load_followup_demo
 from liaison.notifications.demo import load_notifications_demo
 from liaison.partners.models import Partner, PartnerKind, PartnerStatus
 from liaison.partners.services import agreement_create, contact_create, partner_create
@@ -1109,6 +1110,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         releases = load_release_demo(rng=rng, users=users)
         activity["items"] += releases.pop("items")
         activity |= releases
+        activity |= load_followup_demo(rng=rng, users=users)
         activity |= load_notifications_demo()
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}

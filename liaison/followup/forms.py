@@ -193,12 +193,14 @@ class ListFilterForm(forms.Form):
         label=_("Whose"),
         required=False,
         choices=[("mine", _("My follow-ups")), ("all", _("All I may see"))],
+        initial="mine",
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *FollowUpKind.choices])
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("open", _("open or acknowledged")), ("", _("any")), *FollowUpStatus.choices],
+        initial="open",
     )
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", "—"), *Priority.choices])
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -236,13 +236,11 @@ def followup_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@roles_required(RoleCode.RECIPIENT)
 def followup_ask_view(request: HttpRequest, pk: str) -> HttpResponse:
     """A recipient service's question about a report, sent to its author."""
     user = request_user(request)
     report = report_get(user=user, pk=pk, request=request)
-    if not user.has_role(RoleCode.RECIPIENT):
-        raise Http404
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

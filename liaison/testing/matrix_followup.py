@@ -75,5 +75,36 @@ FOLLOWUP_ROUTES: list[Route] = [
     Route("followup:handover", {"carol": 200}),
 ]
 
-FOLLOWUP_API_ROUTES: list[ApiRoute] = []
+# The API: a role refusal is a 403 naming the rule; an action out of step with the follow-up's state a 409 (members
+# act in the cast's order, so carol meets what alice has just done); who may read but not act gets 403.
+NOT_WRITERS_403 = dict.fromkeys(("heidi", "dave", "erin", "grace", "frank"), 403)
+LATER = "2030-01-10T12:00"
+
+
+def _api_action(name: str, args, answers: dict[str, int], body: dict[str, object], label: str = "") -> ApiRoute:
+    return ApiRoute(f"api:followup-{name}", answers, args=args, method="post", body=lambda c: body, label=label)
+
+
+FOLLOWUP_API_ROUTES: list[Route] = [
+    ApiRoute("api:followup-list", everyone()),
+    ApiRoute(
+        "api:followup-list",
+        dict.fromkeys(WRITERS, 201) | NOT_WRITERS_403,
+        method="post",
+        body=lambda c: {"kind": "task", "title": "Call back the attaché"},
+        label="create",
+    ),
+    ApiRoute("api:followup-detail", OWNERS, args=_task, label="task"),
+    ApiRoute("api:followup-detail", ASKERS, args=_question, label="internal question"),
+    ApiRoute("api:followup-detail", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),
+    _api_action("acknowledge", _question, {"alice": 200, "carol": 409, "dave": 403}, {"estimate_at": LATER}),
+    _api_action(
+        "reestimate", _question, {"alice": 200, "carol": 200, "dave": 403}, {"estimate_at": LATER, "reason": "Busy"}
+    ),
+    _api_action("answer", _question, {"alice": 200, "carol": 409, "dave": 403}, {"outcome": "Yes, current."}),
+    _api_action("refuse", _question, {"alice": 200, "carol": 409, "dave": 403}, {"reasons": "Not ours to say."}),
+    _api_action("complete", _task, {"alice": 200, "carol": 409}, {}),
+    _api_action("comment", _task, {"alice": 200, "carol": 200}, {"comment": "On it."}),
+    _api_action("comment", _question, {"alice": 200, "carol": 200, "dave": 200}, {"comment": "Any news?"}, "question"),
+]
 FOLLOWUP_ROUTES += FOLLOWUP_API_ROUTES

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from liaison.followup.models import FollowUp, FollowUpKind, FollowUpStatus
 from liaison.followup.services import followup_create
-from liaison.testing.cast import make_user
+from liaison.testing.cast import make_partner, make_user
 from liaison.testing.matrix import login_as
 
 
@@ -160,3 +160,16 @@ def test_handover_page_moves_the_files(cast, client, lang):
     assert response.status_code == 302
     assert FollowUp.objects.filter(owner=ivan).count() == 2
     assert "IVAN" in client.get(reverse("followup:handover")).content.decode()
+
+
+def test_a_followup_never_shows_a_partner_its_reader_may_not_see(cast, client):
+    hidden = make_partner("Hidden partner", cast.carol, "dr", shared=())
+    followup = followup_create(
+        by=cast.carol, kind="rfi_out", title="Ask the hidden one", owner=cast.alice, partner=hidden
+    )
+    login_as(client, cast.alice)
+    assert "Hidden partner" not in client.get(reverse("followup:list")).content.decode()
+    page = client.get(reverse("followup:detail", args=[followup.pk])).content.decode()
+    assert "Ask the hidden one" in page and "Hidden partner" not in page
+    login_as(client, cast.carol)
+    assert "Hidden partner" in client.get(reverse("followup:detail", args=[followup.pk])).content.decode()
