@@ -78,7 +78,9 @@ def test_lost_compartment_hides_the_title_on_page_and_api(cast, client: Client) 
     )
     reminder_sweep()
     login_as(client, cast.alice)
-    assert "Courier network sweep" in client.get(reverse("notifications:list")).content.decode()
+    before = client.get(reverse("notifications:list")).content.decode()
+    assert "Courier network sweep" in before
+    assert reverse("followup:detail", args=[followup.pk]) in before
     cast.alice.compartments.remove(compartment("terrorism"))
     page = client.get(reverse("notifications:list")).content.decode()
     assert "Courier network sweep" not in page
