@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from liaison.notifications.context_processors import unread
 from liaison.notifications.models import Notification, NotificationKind
 from liaison.notifications.services import notify
 from liaison.notifications.sweep import reminder_sweep
@@ -128,3 +129,12 @@ def test_api_list_query_count_does_not_grow(cast, client: Client) -> None:
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("api:notification-list"))
     assert len(few) == len(many)
+
+
+def test_header_count_is_one_query(cast, rf) -> None:
+    notices_for_alice(cast, 4)
+    request = rf.get("/")
+    request.user = cast.alice
+    with CaptureQueriesContext(connection) as queries:
+        assert unread(request) == {"unread_notifications": 5}
+    assert len(queries) == 1
