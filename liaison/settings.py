@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "ReleaseStatusEnum": "liaison.releases.models.ReleaseStatus",
         "ReleaseActionEnum": "liaison.releases.models.ReleaseAction",
         "ConsentRequestStatusEnum": "liaison.releases.models.ConsentRequestStatus",
+        "NotificationKindEnum": "liaison.notifications.models.NotificationKind",
     },
 }
 
