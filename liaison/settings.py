@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
         "ReleaseStatusEnum": "liaison.releases.models.ReleaseStatus",
         "ReleaseActionEnum": "liaison.releases.models.ReleaseAction",
         "ConsentRequestStatusEnum": "liaison.releases.models.ConsentRequestStatus",
+        "FollowUpKindEnum": "liaison.followup.models.FollowUpKind",
+        "FollowUpNewKindEnum": "liaison.followup.models.CREATABLE_KIND_CHOICES",
+        "FollowUpStatusEnum": "liaison.followup.models.FollowUpStatus",
+        "FollowUpPriorityEnum": "liaison.followup.models.Priority",
         "NotificationKindEnum": "liaison.notifications.models.NotificationKind",
     },
 }

@@ -16,7 +16,7 @@ from liaison.accounts.models import User
 from liaison.core.text import TextForm
 from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, moment_in_zone
 from liaison.exchanges.models import InformationItem
-from liaison.followup.models import FollowUpKind, FollowUpStatus, Priority
+from liaison.followup.models import CREATABLE_KIND_CHOICES, FollowUpKind, FollowUpStatus, Priority
 from liaison.partners.models import Partner
 from liaison.policy.markings import Marking
 from liaison.policy.models import ClassificationLevel, Compartment
@@ -71,7 +71,7 @@ class FollowUpForm(ZonedForm):
     zoned = ("due_at",)
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[(k.value, k.label) for k in (FollowUpKind.TASK, FollowUpKind.RFI_IN, FollowUpKind.RFI_OUT)],
+        choices=CREATABLE_KIND_CHOICES,
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -36,6 +36,8 @@ class FollowUpStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.ACKNOWLEDGED)
+# What a user opens by hand; questions from recipients and consent follow-ups are opened by their workflows.
+CREATABLE_KIND_CHOICES = [(k.value, k.label) for k in (FollowUpKind.TASK, FollowUpKind.RFI_IN, FollowUpKind.RFI_OUT)]
 
 
 class Priority(models.TextChoices):

@@ -17,7 +17,7 @@ from liaison.api.serializers.inputs import LocalDateTimeField, _user, parse_leve
 from liaison.api.serializers.output import MarkedSerializer
 from liaison.core.timeutil import TimeInputError, moment_in_zone
 from liaison.exchanges.selectors import exchange_list, item_list
-from liaison.followup.models import FollowUpKind, FollowUpStatus, Priority
+from liaison.followup.models import CREATABLE_KIND_CHOICES, FollowUpKind, FollowUpStatus, Priority
 from liaison.followup.selectors import assignable_owners
 from liaison.partners.selectors import partner_list
 from liaison.policy.access import can_read
@@ -115,9 +115,7 @@ def _one(queryset: Any, pk: UUID | None, what: str) -> Any:
 
 
 class FollowUpCreateSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(
-        choices=[(k.value, k.label) for k in (FollowUpKind.TASK, FollowUpKind.RFI_IN, FollowUpKind.RFI_OUT)]
-    )
+    kind = serializers.ChoiceField(choices=CREATABLE_KIND_CHOICES)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(allow_blank=True, default="")
     priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
