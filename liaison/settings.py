@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "liaison.core.context_processors.shell",
+                "liaison.notifications.context_processors.unread",
             ],
         },
     },
@@ -288,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "FollowUpNewKindEnum": "liaison.followup.models.CREATABLE_KIND_CHOICES",
         "FollowUpStatusEnum": "liaison.followup.models.FollowUpStatus",
         "FollowUpPriorityEnum": "liaison.followup.models.Priority",
+        "NotificationKindEnum": "liaison.notifications.models.NotificationKind",
     },
 }
 
@@ -295,3 +297,26 @@ SPECTACULAR_SETTINGS = {
 # author; a partner with no exchange for this many weeks is listed as gone silent (the page's filter may change it).
 LIAISON_REPORT_DUE_DAYS = envint("LIAISON_REPORT_DUE_DAYS", 3, minimum=1)
 LIAISON_SILENT_WEEKS = envint("LIAISON_SILENT_WEEKS", 8, minimum=1)
+# Background jobs, reminders and notifications (docs/operations.md, "Background jobs and reminders"). The queue is
+# the database itself (django-tasks-db); `liaison worker` runs the jobs and schedules the periodic reminder sweep.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+LIAISON_REMINDER_INTERVAL = envint("LIAISON_REMINDER_INTERVAL", 60, minimum=1)
+LIAISON_REMINDER_DUE_SOON_HOURS = envint("LIAISON_REMINDER_DUE_SOON_HOURS", 24, minimum=1)
+LIAISON_WORKER_POLL_SECONDS = envint("LIAISON_WORKER_POLL_SECONDS", 1, minimum=1)
+# Test hook: milliseconds the sweep pauses after each notification and e-mail (0 outside the crash tests).
+LIAISON_SWEEP_PAUSE_MS = envint("LIAISON_SWEEP_PAUSE_MS", 0, minimum=0)
+# E-mail is off unless an SMTP server is named. Messages are content-free: they say that something waits and link
+# to the notification centre; they never carry a title or any protected text. A user's address is their login
+# name at LIAISON_MAIL_DOMAIN (the office's internal mail domain); no domain, no e-mail.
+LIAISON_SMTP_HOST = envstr("LIAISON_SMTP_HOST")
+LIAISON_MAIL_DOMAIN = envstr("LIAISON_MAIL_DOMAIN")
+LIAISON_MAIL_FROM = envstr("LIAISON_MAIL_FROM", "liaison@localhost")
+LIAISON_BASE_URL = envstr("LIAISON_BASE_URL", f"http://{LIAISON_HOST}:{LIAISON_PORT}").rstrip("/")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = LIAISON_SMTP_HOST or "localhost"
+EMAIL_PORT = envint("LIAISON_SMTP_PORT", 25, minimum=1)
+EMAIL_HOST_USER = envstr("LIAISON_SMTP_USER")
+EMAIL_HOST_PASSWORD = envstr("LIAISON_SMTP_PASSWORD")
+EMAIL_USE_TLS = envbool("LIAISON_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = LIAISON_MAIL_FROM

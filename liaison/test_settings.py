@@ -29,3 +29,5 @@ STORAGES = {
 }
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
 LIAISON_AUTO_KEYS = True  # tests create their keys in the test data folder on first use
+# Jobs go to the real database queue (as in production), so scheduling and idempotence are tested as they run.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

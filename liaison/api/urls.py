@@ -3,7 +3,15 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from liaison.api import followup_views, ledger_views, package_views, release_views, token_views, views
+from liaison.api import (
+    followup_views,
+    ledger_views,
+    notification_views,
+    package_views,
+    release_views,
+    token_views,
+    views,
+)
 
 app_name = "api"
 
@@ -21,6 +29,7 @@ router.register("tearlines", release_views.TearlineViewSet, basename="tearline")
 router.register("followups", followup_views.FollowUpViewSet, basename="followup")
 
 # Notifications.
+router.register("notifications", notification_views.NotificationViewSet, basename="notification")
 
 
 urlpatterns = [

@@ -46,3 +46,9 @@ class AuditEvent(models.TextChoices):
     CALENDAR_FEED_REVOKED = "agenda.feed_revoked", _("calendar feed address revoked")
     CALENDAR_FEED_CHANGED = "agenda.feed_changed", _("calendar feed settings changed")
     CALENDAR_FEED_FETCHED = "agenda.feed_fetched", _("calendar feed fetched")
+    # Notifications and background jobs.
+    NOTIFICATION_CREATED = "notification.created", _("notification created")
+    NOTIFICATION_READ = "notification.read", _("notification marked read")
+    NOTIFICATION_EMAILED = "notification.emailed", _("notification sent by e-mail")
+    NOTIFICATION_EMAIL_FAILED = "notification.email_failed", _("notification e-mail failed")
+    JOB_SCHEDULED = "job.scheduled", _("periodic job scheduled")

@@ -20,6 +20,7 @@ from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, It
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
 from liaison.followup.demo import load_followup_demo
 from liaison.home.demo import load_home_demo
+from liaison.notifications.demo import load_notifications_demo
 from liaison.partners.models import Partner, PartnerKind, PartnerStatus
 from liaison.partners.services import agreement_create, contact_create, partner_create
 from liaison.policy.access import can_read
@@ -1114,6 +1115,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= releases
         activity["exchanges"] += load_agenda_demo(rng=rng, users=users)["exchanges"]
         activity |= load_followup_demo(rng=rng, users=users)
+        activity |= load_notifications_demo()
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from liaison.notifications import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notification_list_view, name="list"),
+    path("<uuid:pk>/read/", views.notification_read_view, name="read"),
+    path("read-all/", views.notification_read_all_view, name="read_all"),
+]

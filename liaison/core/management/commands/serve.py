@@ -50,6 +50,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default=settings.LIAISON_HOST)
         parser.add_argument("--port", type=int, default=settings.LIAISON_PORT)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start `liaison worker` beside the server (run it yourself, e.g. as its own service).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -67,6 +72,10 @@ class Command(BaseCommand):
                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
                 "clear_untrusted_proxy_headers": True,
             }
+        if not options["no_worker"]:
+            from liaison.tasks.process import start_worker  # the queue's infrastructure, not a domain app
+
+            start_worker()
         BaseWSGIServer.channel_class = LiaisonChannel
         serve(
             application,

@@ -1,0 +1,53 @@
+"""What a notification may be about: each target model with the field that titles it and the page that shows it.
+A model joins by one line here; the selector then names its objects only to recipients who may read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
+
+from liaison.policy.models import MarkedModel
+
+
+@dataclass(frozen=True)
+class Target:
+    model_label: str  # "app_label.ModelName"
+    title_field: str
+    url_name: str  # takes the object's pk
+
+    @property
+    def model(self) -> type[MarkedModel]:
+        return apps.get_model(self.model_label)
+
+    @property
+    def content_type(self) -> ContentType:
+        return ContentType.objects.get_for_model(self.model)
+
+
+TARGETS: list[Target] = [
+    Target("reports.Report", "title", "reports:detail"),
+    Target("followup.FollowUp", "title", "followup:detail"),
+]
+
+
+def target_url(content_type_id: int, object_id: Any) -> str:
+    """The page of a target (only ever linked for a recipient who may read it)."""
+    for target in TARGETS:
+        if target.content_type.pk == content_type_id:
+            try:
+                return reverse(target.url_name, args=[object_id])
+            except NoReverseMatch:  # the target's app has no page for it (yet)
+                return ""
+    return ""
+
+
+def target_for_model(model: type[MarkedModel]) -> Target:
+    label = model._meta.label
+    for target in TARGETS:
+        if target.model_label == label:
+            return target
+    raise LookupError(f"{label} is not a notification target (add it to liaison/notifications/targets.py)")

@@ -1,0 +1,36 @@
+"""The jobs of the database task queue. Each is idempotent: run twice, or interrupted and run again, it leaves
+the same result (see notifications/sweep.py)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+KEEP = timedelta(days=7)
+
+
+@task()
+def reminder_sweep_job() -> dict[str, object]:
+    from liaison.notifications.sweep import reminder_sweep
+
+    result = reminder_sweep()
+    if result.created or result.emailed:
+        logger.info("reminder sweep: %s", result.as_dict())
+    return result.as_dict()
+
+
+@task()
+def prune_job() -> dict[str, object]:
+    """Forget finished jobs and past schedule rows after KEEP (the audit log keeps what happened)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from liaison.tasks.models import ScheduledRun
+
+    before = timezone.now() - KEEP
+    results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
+    runs, _ = ScheduledRun.objects.filter(scheduled_at__lt=before).delete()
+    return {"task_results": results, "scheduled_runs": runs}

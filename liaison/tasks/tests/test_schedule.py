@@ -1,0 +1,69 @@
+"""The schedule: each period's sweep is enqueued once, however many workers look at the clock, and the worker
+runs it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import QuerySet
+from django_tasks_db.models import DBTaskResult
+
+from liaison.notifications.models import Notification, NotificationKind
+from liaison.tasks.jobs import prune_job
+from liaison.tasks.management.commands.worker import ScheduledWorker
+from liaison.tasks.models import ScheduledRun
+from liaison.tasks.schedule import schedule_due
+
+NOW = datetime(2026, 11, 29, 9, 0, 30, tzinfo=UTC)
+
+
+def test_a_period_is_scheduled_once(db, settings) -> None:
+    settings.LIAISON_REMINDER_INTERVAL = 60
+    assert schedule_due(NOW) == ["reminder_sweep", "prune"]
+    assert schedule_due(NOW + timedelta(seconds=20)) == []  # same minute
+    assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep"]  # next minute, same hour
+    assert DBTaskResult.objects.count() == 3
+    assert ScheduledRun.objects.count() == 3
+
+
+def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
+    """Two workers both see no run for the period; the unique key lets one write it, the other writes nothing."""
+    schedule_due(NOW)
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the second worker looked before the first wrote
+    assert schedule_due(NOW) == []
+    assert DBTaskResult.objects.count() == 2
+
+
+def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
+    # In-process, inside the test's transaction: the worker must not close the connection between jobs as it does
+    # in its own process (the real process is tested in test_worker_crash.py).
+    for module in ("django_tasks_db.management.commands.db_worker", "liaison.tasks.management.commands.worker"):
+        monkeypatch.setattr(f"{module}.close_old_connections", lambda: None)
+    worker = ScheduledWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=2,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    result = DBTaskResult.objects.get(task_path="liaison.tasks.jobs.reminder_sweep_job")
+    assert result.return_value is not None
+    assert result.return_value["created"][NotificationKind.REPORT_TO_REVIEW] == 1
+    assert Notification.objects.filter(recipient=cast.carol, kind=NotificationKind.REPORT_TO_REVIEW).count() == 1
+
+
+def test_prune_forgets_old_finished_jobs_only(db) -> None:
+    schedule_due(NOW - timedelta(days=10))
+    old = DBTaskResult.objects.all()
+    for result in old:
+        result.set_successful(None)
+    old.update(finished_at=NOW - timedelta(days=10))
+    schedule_due(NOW)  # fresh and not yet run
+    assert prune_job.call() == {"task_results": 2, "scheduled_runs": 2}
+    assert DBTaskResult.objects.count() == 2
+    assert ScheduledRun.objects.count() == 2
