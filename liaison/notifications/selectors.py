@@ -50,3 +50,15 @@ def notification_unread_count(*, user: User) -> int:
 def notification_get(*, user: User, pk: Any) -> Notification:
     """One of the user's own notifications; anyone else's answers 404 like an unknown id."""
     return get_object_or_404(Notification, recipient=user, pk=pk)
+
+
+def notification_targets_shown(*, user: User, notifications: list[Notification]) -> list[Any]:
+    """The targets a page of notices names, read through `visible_to` (for the page's classification banner): one
+    query per kind of target, plus its compartments, whatever the number of notices."""
+    shown: list[Any] = []
+    for target in TARGETS:
+        ids = [n.target_id for n in notifications if n.target_type_id == target.content_type.pk and n.target_title]
+        if ids:
+            readable = visible_to(target.model._default_manager.filter(pk__in=ids), user)
+            shown += readable.select_related("classification").prefetch_related("compartments")
+    return shown

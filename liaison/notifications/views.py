@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from liaison.notifications.selectors import notification_get, notification_list
+from liaison.notifications.selectors import notification_get, notification_list, notification_targets_shown
 from liaison.notifications.services import notification_mark_all_read, notification_mark_read
 from liaison.notifications.targets import target_url
 from liaison.policy.gates import request_user
@@ -26,7 +26,8 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     for notification in page.object_list:
         readable = notification.target_title is not None
         notification.url = target_url(notification.target_type_id, notification.target_id) if readable else ""
-    return render(request, "notifications/list.html", {"page": page, "filters": {}})
+    marked = notification_targets_shown(user=user, notifications=list(page.object_list))
+    return render(request, "notifications/list.html", {"page": page, "filters": {}, "marked": marked})
 
 
 def _back(request: HttpRequest) -> HttpResponse:

@@ -138,3 +138,16 @@ def test_header_count_is_one_query(cast, rf) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert unread(request) == {"unread_notifications": 5}
     assert len(queries) == 1
+
+
+def test_the_page_banner_carries_the_markings_of_the_targets_it_names(cast, client: Client) -> None:
+    followup = make_followup(
+        owner=cast.alice, by=cast.alice, due_at=timezone.now() + timedelta(hours=2), compartments=frozenset({"cyber"})
+    )
+    notify(recipient=cast.alice, kind=NotificationKind.DUE_SOON, target=followup, key="cyber")
+    login_as(client, cast.alice)
+    assert client.get(reverse("notifications:list")).context["marked"] == [followup]
+    assert "CYBER" in client.get(reverse("notifications:list")).content.decode()
+    cast.alice.compartments.remove(compartment("cyber"))
+    page = client.get(reverse("notifications:list"))
+    assert page.context["marked"] == [] and "CYBER" not in page.content.decode()
