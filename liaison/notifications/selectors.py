@@ -57,7 +57,11 @@ def notification_targets_shown(*, user: User, notifications: list[Notification])
     query per kind of target, plus its compartments, whatever the number of notices."""
     shown: list[Any] = []
     for target in TARGETS:
-        ids = [n.target_id for n in notifications if n.target_type_id == target.content_type.pk and n.target_title]
+        ids = [
+            n.target_id
+            for n in notifications
+            if n.target_type_id == target.content_type.pk and getattr(n, "target_title", None)
+        ]
         if ids:
             readable = visible_to(target.model._default_manager.filter(pk__in=ids), user)
             shown += readable.select_related("classification").prefetch_related("compartments")
