@@ -29,7 +29,8 @@ class Command(BaseCommand):
                 f"demo office loaded: {counts['services']} services, {counts['users']} users, "
                 f"{counts['partners']} partner services, {counts['exchanges']} exchanges, {counts['items']} items, "
                 f"{counts['reports']} reports, {counts['releases']} releases, {counts['consents']} consents, "
-                f"{counts['tearlines']} tearlines"
+                f"{counts['tearlines']} tearlines, {counts['followups']} follow-ups, "
+                f"{counts['notifications']} notifications"
             )
         url = f"http://{settings.LIAISON_HOST}:{settings.LIAISON_PORT}/"
         self.stdout.write(f"\nLiaison demo: open {url} and log in with one of these accounts,")
