@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from liaison.core.admin_site import admin_site
+from liaison.accounts.admin_site import admin_site
 
 urlpatterns = [
     path("", include("liaison.home.urls")),

@@ -8,9 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from liaison.accounts.admin_site import AuditedAdmin, admin_site
 from liaison.accounts.models import Role, Service, User
 from liaison.audit.events import AuditEvent
-from liaison.core.admin_site import AuditedAdmin, admin_site
 
 
 @admin.register(Service, Role, site=admin_site)

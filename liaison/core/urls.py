@@ -4,7 +4,6 @@ from liaison.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("markings/", views.markings_view, name="markings"),
     path("keys/instance-ed25519.pem", views.public_key_view, name="public_key"),
     path("keys/ca.pem", views.ca_certificate_view, name="ca_certificate"),
 ]

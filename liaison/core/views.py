@@ -9,45 +9,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from liaison.core.http import api_error_response, is_api_request
-from liaison.policy.classification import equivalence_table
-from liaison.policy.markings import (
-    ADMIRALTY_TO_EUROPOL_INFORMATION,
-    ADMIRALTY_TO_EUROPOL_SOURCE,
-    PAP,
-    TLP,
-    EuropolInformation,
-    EuropolSource,
-    HandlingCode,
-    InformationCredibility,
-    SourceReliability,
-)
-from liaison.policy.models import Caveat, ClassificationScheme, Compartment
-
-
-@login_required
-def markings_view(request: HttpRequest) -> HttpResponse:
-    europol_source = dict(EuropolSource.choices)
-    europol_info = dict(EuropolInformation.choices)
-    return render(
-        request,
-        "core/markings.html",
-        {
-            "schemes": ClassificationScheme.objects.prefetch_related("levels"),
-            "equivalences": equivalence_table(),
-            "compartments": Compartment.objects.all(),
-            "caveats": Caveat.objects.all(),
-            "tlp": TLP.choices,
-            "pap": PAP.choices,
-            "handling": HandlingCode.choices,
-            "reliability": [
-                (label, europol_source[ADMIRALTY_TO_EUROPOL_SOURCE[v]]) for v, label in SourceReliability.choices
-            ],
-            "credibility": [
-                (label, europol_info[ADMIRALTY_TO_EUROPOL_INFORMATION[v]])
-                for v, label in InformationCredibility.choices
-            ],
-        },
-    )
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str, code: str) -> HttpResponse:

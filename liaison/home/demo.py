@@ -19,7 +19,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from liaison.accounts.models import RoleCode, Service, User
-from liaison.core import demo as office_demo
+from liaison.demo import office as office_demo
 from liaison.exchanges.models import Exchange
 from liaison.partners.models import Partner
 from liaison.policy.access import can_read

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from liaison.core.admin_site import AuditedAdmin, admin_site
+from liaison.accounts.admin_site import AuditedAdmin, admin_site
 from liaison.policy.models import Caveat, ClassificationLevel, ClassificationScheme, Compartment, Zone
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from liaison.core.admin_site import AuditedAdmin, admin_site
+from liaison.accounts.admin_site import AuditedAdmin, admin_site
 from liaison.reports.models import RoutingRule
 
 

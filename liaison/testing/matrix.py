@@ -48,7 +48,7 @@ class Route:
 
 
 ROUTES: list[Route] = [
-    Route("core:markings", everyone()),
+    Route("home:markings", everyone()),
     Route("accounts:profile", everyone()),
     Route("accounts:profile", everyone(302), method="post", data={"theme": "dark"}, label="save theme"),
     Route("partners:list", everyone()),

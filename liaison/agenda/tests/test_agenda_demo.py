@@ -14,7 +14,7 @@ from liaison.agenda.selectors import agenda_entries, lay_out
 
 @pytest.mark.django_db
 def test_the_demo_officer_has_a_dense_week_with_evening_receptions() -> None:
-    from liaison.core.demo import load_demo
+    from liaison.demo.office import load_demo
 
     load_demo(seed=2026)
     officer = User.objects.get(username="officer.europe")

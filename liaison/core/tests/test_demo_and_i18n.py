@@ -17,7 +17,7 @@ from django.utils.translation.template import templatize
 
 from liaison.accounts.models import User
 from liaison.audit.verify import verify_chain
-from liaison.core.demo import load_demo
+from liaison.demo.office import load_demo
 from liaison.partners.models import Partner
 from liaison.testing.cast import Cast
 from liaison.testing.matrix import login_as

@@ -55,7 +55,7 @@ def test_every_url_is_in_the_matrix() -> None:
 
 def test_every_admin_page_refuses_non_administrators(cast, client: Client) -> None:
     """The admin site has many generated URLs; each model's list and add pages answer 404 to every non-admin."""
-    from liaison.core.admin_site import admin_site
+    from liaison.accounts.admin_site import admin_site
 
     urls = [reverse("admin:index")]
     for model in admin_site._registry:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liaison.accounts.models import User
-from liaison.core.demo import load_demo
+from liaison.demo.office import load_demo
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.exchanges.services import ItemInput, exchange_create, item_create
 from liaison.partners.models import Partner

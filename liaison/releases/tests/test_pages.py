@@ -478,7 +478,7 @@ def test_editing_never_names_an_item_the_requester_may_no_longer_read(cast: Cast
 
 def test_every_release_of_the_demo_office_renders_for_its_readers(db) -> None:
     from liaison.accounts.models import User
-    from liaison.core.demo import load_demo
+    from liaison.demo.office import load_demo
     from liaison.releases.selectors import release_list
 
     load_demo(seed=2026)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import User
 from liaison.audit.verify import verify_chain
-from liaison.core.demo import load_demo
+from liaison.demo.office import load_demo
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.keys.store import get_signer, verify_ed25519
 from liaison.partners.models import Agreement, Contact

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from liaison.core.demo import ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
+from liaison.demo.office import ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
 
 
 class Command(BaseCommand):

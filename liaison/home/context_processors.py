@@ -27,7 +27,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
         (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD, RoleCode.RELEASE_AUTHORITY),
     ),
     ("releases:ledger", _("Reciprocity"), LEDGER_ROLES),
-    ("core:markings", _("Markings"), ()),
+    ("home:markings", _("Markings"), ()),
     ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
     ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),
