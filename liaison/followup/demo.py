@@ -44,7 +44,12 @@ def _back(followup: FollowUp, *, opened: timedelta, due: timedelta) -> None:
     """Set the clock back: opened `opened` ago, due `due` from now (negative: overdue)."""
     now = timezone.now()
     opened_at = now - opened
-    FollowUp.objects.filter(pk=followup.pk).update(created_at=opened_at, assigned_at=opened_at, due_at=now + due)
+    due_at = now + due
+    if abs(due) >= timedelta(days=1):  # a deadline in days falls at the end of the working day, as people set them
+        due_at = timezone.localtime(due_at).replace(hour=18, minute=0, second=0, microsecond=0)
+    else:  # an urgent one on the next full hour
+        due_at = due_at.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    FollowUp.objects.filter(pk=followup.pk).update(created_at=opened_at, assigned_at=opened_at, due_at=due_at)
     FollowUpEvent.objects.filter(followup=followup, action="created").update(at=opened_at)
     followup.refresh_from_db()
 
