@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -40,15 +39,10 @@ class UserTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        name = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
-        try:
-            zone = ZoneInfo(name) if name else None
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = None
-        if zone is None:
-            timezone.deactivate()
+        if request.user.is_authenticated:
+            timezone.activate(request.user.zone)
         else:
-            timezone.activate(zone)
+            timezone.deactivate()
         try:
             return self.get_response(request)
         finally:

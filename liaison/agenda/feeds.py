@@ -5,10 +5,8 @@ owner's access is checked again at every fetch. By default an event reads "Liais
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -52,7 +50,7 @@ def feed_view(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404
     user = feed.user
-    zone = ZoneInfo(user.time_zone or settings.TIME_ZONE)
+    zone = user.zone
     now = timezone.now()
     with translation.override(feed.language):
         entries = selectors.agenda_entries(user=user, start=now - PAST, end=now + FUTURE, zone=zone, mine=True)

@@ -16,18 +16,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from liaison.core.timeutil import time_zone_get
 from liaison.followup.models import Priority
 
 # When a follow-up is due on a day (a proposed follow-up's "[2026-12-04]", a consent's answer date), it is due at
 # this local time in its owner's zone: the end of the working day.
 DUE_TIME_OF_DAY = time(18, 0)
-
-
-def owner_zone(user: object) -> ZoneInfo:
-    """The zone a user's deadlines are counted in: theirs, or the instance's."""
-    name = getattr(user, "time_zone", "") or settings.TIME_ZONE
-    return time_zone_get(name)
 
 
 def local_to_utc(naive: datetime, zone: ZoneInfo) -> datetime:

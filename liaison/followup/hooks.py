@@ -14,7 +14,7 @@ from liaison.accounts.models import RECORDING_ROLES, RoleCode, User
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.exceptions import DomainError, PolicyRefusal
-from liaison.followup.deadlines import default_due, due_on_day, owner_zone, parse_proposed
+from liaison.followup.deadlines import default_due, due_on_day, parse_proposed
 from liaison.followup.models import (
     OPEN_STATUSES,
     FollowUp,
@@ -75,7 +75,7 @@ def followups_from_report(*, report: Report, by: User) -> list[FollowUp]:
     passed, or none, gives the default deadline of a normal request."""
     author = report.created_by
     now = timezone.now()
-    zone = owner_zone(author)
+    zone = author.zone
     created = []
     for proposed in parse_proposed(report.proposed_followups):
         due_at = due_on_day(proposed.due_on, zone) if proposed.due_on else None
@@ -105,7 +105,7 @@ def followup_for_consent_request(*, request: ConsentRequest, by: User) -> Follow
     """A consent request to an originator is followed up by its author until it is answered or withdrawn: due on
     its answer date (end of day in the author's zone), or after the default of a normal request."""
     author = request.created_by
-    zone = owner_zone(author)
+    zone = author.zone
     now = timezone.now()
     due_at = due_on_day(request.answer_due, zone) if request.answer_due else None
     if due_at is None or due_at <= now:
@@ -169,7 +169,7 @@ def followup_ask_about_report(*, by: User, report: Report, question: str, due_at
             title=_("Question on “%(report)s”: %(question)s") % {"report": report.title, "question": lines[0]},
             description=question.strip(),
             owner=author,
-            due_at=due_at or default_due(Priority.NORMAL, start=now, zone=owner_zone(author)),
+            due_at=due_at or default_due(Priority.NORMAL, start=now, zone=author.zone),
             marking=report.marking(),
             created_by=by,
             report=report,

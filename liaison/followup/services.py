@@ -16,7 +16,7 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 from liaison.exchanges.models import Exchange, InformationItem
-from liaison.followup.deadlines import default_due, owner_zone
+from liaison.followup.deadlines import default_due
 from liaison.followup.models import (
     OPEN_STATUSES,
     FollowUp,
@@ -114,7 +114,7 @@ def followup_create(
     require_readable(by, items, _("item"))
     now = timezone.now()
     if due_at is None:
-        due_at = default_due(priority, start=now, zone=owner_zone(owner))
+        due_at = default_due(priority, start=now, zone=owner.zone)
     elif due_at <= now:
         raise DomainError(_("The due date is in the past: give a date and time to come."))
     marking = _linked_marking(partner=partner, exchange=exchange, report=report, items=items, raise_to=raise_to)

@@ -73,14 +73,6 @@ class MyDay:
         return next((section for section in self.sections if section.key == key), None)
 
 
-def user_zone(user: User) -> ZoneInfo:
-    """The zone the user reads times in: their own, or the instance's."""
-    try:
-        return ZoneInfo(user.time_zone or settings.TIME_ZONE)
-    except (ValueError, KeyError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def _section(
     key: str,
     title: str,
@@ -400,7 +392,7 @@ def _questions_sent(user: User, now: datetime) -> Section:
 def my_day(*, user: User, now: datetime | None = None) -> MyDay:
     """The sections of the user's home, in the order of their roles' work: first what only they can unblock."""
     now = now or timezone.now()
-    zone = user_zone(user)
+    zone = user.zone
     sections: list[Section] = []
     recording = user.has_role(RoleCode.LIAISON_OFFICER) or user.has_role(RoleCode.DESK_HEAD)
     if user.has_role(RoleCode.DESK_HEAD):
