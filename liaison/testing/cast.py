@@ -24,8 +24,10 @@ position of the access policy, and three partner files marked so that each membe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -46,6 +48,9 @@ from liaison.reports.services import (
     report_submit,
     report_update,
 )
+
+if TYPE_CHECKING:
+    from liaison.followup.models import FollowUp
 
 PASSWORD = "correct horse battery staple"
 MEMBERS = ["alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank"]
@@ -248,3 +253,52 @@ def make_sent_report(by: User, approver: User, exchange: Exchange, item: Informa
     report = report_submit(by=by, report=make_report(by, exchange, item))
     report = report_approve(by=approver, report=report)
     return report_disseminate(by=approver, report=report, services=[service("dct")])
+
+
+def make_followup(
+    owner: User,
+    due_at: datetime,
+    *,
+    by: User | None = None,
+    kind: str = "task",
+    title: str = "Send the list",
+    partner: Partner | None = None,
+    exchange: Exchange | None = None,
+    compartments: Iterable[str] = (),
+    shared: tuple[str, ...] = (),
+    requested_by: str = "",
+    status: str = "open",
+    created_at: datetime | None = None,
+    assigned_at: datetime | None = None,
+    acknowledged_at: datetime | None = None,
+    estimate_at: datetime | None = None,
+    closed_at: datetime | None = None,
+) -> FollowUp:
+    """A follow-up, marked DR with `compartments`, written directly at any stage of its life: the follow-up services
+    stamp the present and rightly refuse a deadline already past, and tests need requests acknowledged and closed
+    days ago, late, or slipping past their estimate."""
+    from liaison.followup.models import FollowUp
+    from liaison.policy.apply import apply_marking
+
+    row = FollowUp.objects.create(
+        kind=kind,
+        title=title,
+        owner=owner,
+        due_at=due_at,
+        partner=partner,
+        exchange=exchange,
+        created_by=by or owner,
+        classification=level("dr"),
+        status=status,
+        requested_by_service=service(requested_by) if requested_by else None,
+        acknowledged_at=acknowledged_at,
+        estimate_at=estimate_at,
+        closed_at=closed_at,
+        **({"assigned_at": assigned_at} if assigned_at is not None else {}),
+    )
+    apply_marking(row, Marking(rank=1, compartments=frozenset(compartments)), level=level("dr"))
+    row.shared_with_services.set([service(code) for code in shared])
+    if created_at is not None:
+        FollowUp.objects.filter(pk=row.pk).update(created_at=created_at)
+        row.refresh_from_db()
+    return row

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from liaison.followup.models import FollowUpKind, FollowUpStatus
 from liaison.home.my_day import my_day
-from liaison.home.tests.builders import exchange_at, followup
-from liaison.testing.cast import Cast, make_report
+from liaison.home.tests.builders import exchange_at
+from liaison.testing.cast import Cast, make_followup, make_report
 from liaison.testing.matrix import login_as
 
 
@@ -100,18 +100,18 @@ def test_a_meeting_on_the_day_clocks_change_is_counted_once(cast: Cast) -> None:
 
 def test_followups_overdue_due_soon_and_requests_to_acknowledge(cast: Cast) -> None:
     now = timezone.now()
-    overdue = followup(cast.alice, now - timedelta(hours=2), title="Overdue")
-    soon = followup(cast.alice, now + timedelta(hours=20), title="Soon")
-    followup(cast.alice, now + timedelta(days=6), title="Next week")
-    rfi = followup(cast.alice, now + timedelta(hours=8), kind=FollowUpKind.RFI_IN, title="Partner asks")
-    acked = followup(
+    overdue = make_followup(cast.alice, now - timedelta(hours=2), title="Overdue")
+    soon = make_followup(cast.alice, now + timedelta(hours=20), title="Soon")
+    make_followup(cast.alice, now + timedelta(days=6), title="Next week")
+    rfi = make_followup(cast.alice, now + timedelta(hours=8), kind=FollowUpKind.RFI_IN, title="Partner asks")
+    acked = make_followup(
         cast.alice,
         now + timedelta(days=3),
         kind=FollowUpKind.RFI_IN,
         title="Acknowledged",
         status=FollowUpStatus.ACKNOWLEDGED,
     )
-    followup(cast.bob, now - timedelta(hours=1), title="Bob's")
+    make_followup(cast.bob, now - timedelta(hours=1), title="Bob's")
     day = my_day(user=cast.alice, now=now)
     due = day.section("followups")
     assert [e.obj for e in due.entries] == [overdue, soon]  # type: ignore[union-attr]
@@ -122,19 +122,21 @@ def test_followups_overdue_due_soon_and_requests_to_acknowledge(cast: Cast) -> N
 
 def test_desk_head_sees_the_team_overdue_followups(cast: Cast) -> None:
     now = timezone.now()
-    late = followup(cast.alice, now - timedelta(days=1), title="Late")
-    followup(cast.dave, now - timedelta(days=1), title="Another service's")
-    followup(cast.bob, now + timedelta(days=1), title="Not late")
-    followup(cast.carol, now - timedelta(days=1), title="Her own")
+    late = make_followup(cast.alice, now - timedelta(days=1), title="Late")
+    make_followup(cast.dave, now - timedelta(days=1), title="Another service's")
+    make_followup(cast.bob, now + timedelta(days=1), title="Not late")
+    make_followup(cast.carol, now - timedelta(days=1), title="Her own")
     assert [e.obj for e in my_day(user=cast.carol).section("team_overdue").entries] == [late]  # type: ignore[union-attr]
 
 
 def test_recipients_see_the_questions_their_service_sent(cast: Cast) -> None:
     now = timezone.now()
-    asked = followup(
+    asked = make_followup(
         cast.alice, now + timedelta(days=2), kind=FollowUpKind.RFI_INTERNAL, requested_by="dct", title="Which route?"
     )
-    followup(cast.alice, now + timedelta(days=2), kind=FollowUpKind.RFI_INTERNAL, requested_by="dcp", title="Other")
+    make_followup(
+        cast.alice, now + timedelta(days=2), kind=FollowUpKind.RFI_INTERNAL, requested_by="dcp", title="Other"
+    )
     assert [e.obj for e in my_day(user=cast.dave).section("questions").entries] == [asked]  # type: ignore[union-attr]
     assert my_day(user=cast.erin).sections == []
 
@@ -143,7 +145,7 @@ def test_what_a_user_may_not_read_is_never_listed(cast: Cast) -> None:
     now = timezone.now()
     hidden = exchange_at(cast.carol, cast.prolif_partner, now + timedelta(hours=2), ("proliferation",), "Centrifuges")
     hidden.participants.add(cast.bob)  # bob is a participant but lacks the compartment
-    secret = followup(cast.bob, now - timedelta(hours=1), compartments=("proliferation",), title="Secret task")
+    secret = make_followup(cast.bob, now - timedelta(hours=1), compartments=("proliferation",), title="Secret task")
     day = my_day(user=cast.bob)
     shown = [entry.obj for section in day.sections for entry in section.entries]
     assert hidden not in shown and secret not in shown
@@ -174,8 +176,8 @@ def test_my_day_costs_the_same_queries_for_3_and_10_rows(cast: Cast, client: Cli
             old = exchange_at(cast.alice, cast.open_partner, now - timedelta(days=10 + n), title=f"Old {n}")
             if n % 2:
                 make_report(cast.alice, old, cast.item)
-            followup(cast.alice, now - timedelta(hours=n + 1), title=f"Task {n}", compartments=("terrorism",))
-            followup(cast.alice, now + timedelta(hours=n + 1), kind=FollowUpKind.RFI_IN, title=f"RFI {n}")
+            make_followup(cast.alice, now - timedelta(hours=n + 1), title=f"Task {n}", compartments=("terrorism",))
+            make_followup(cast.alice, now + timedelta(hours=n + 1), kind=FollowUpKind.RFI_IN, title=f"RFI {n}")
 
     add(3)
     three = _officer_queries(client, cast)

@@ -17,9 +17,9 @@ from liaison.accounts.models import RoleCode
 from liaison.audit.events import AuditEvent
 from liaison.audit.models import AuditEntry
 from liaison.followup.models import FollowUpKind, FollowUpStatus
-from liaison.home.tests.builders import exchange_at, followup
+from liaison.home.tests.builders import exchange_at
 from liaison.home.watchtower import Scope, Watchtower, watchtower, weeks_parse
-from liaison.testing.cast import Cast, make_partner, make_user
+from liaison.testing.cast import Cast, make_followup, make_partner, make_user
 from liaison.testing.matrix import login_as
 
 
@@ -48,8 +48,8 @@ def test_a_hidden_exchange_or_followup_changes_no_count_for_who_may_not_read_it(
     before = _figures(_tower(ivan))
     carol_before = _tower(cast.carol)
     hidden = exchange_at(cast.carol, cast.prolif_partner, timezone.now() - timedelta(days=3), ("proliferation",))
-    followup(cast.alice, timezone.now() - timedelta(days=1), compartments=("proliferation",), exchange=hidden)
-    followup(
+    make_followup(cast.alice, timezone.now() - timedelta(days=1), compartments=("proliferation",), exchange=hidden)
+    make_followup(
         cast.carol,
         timezone.now() + timedelta(days=1),
         kind=FollowUpKind.RFI_IN,
@@ -100,7 +100,7 @@ def test_partners_gone_silent_follow_the_number_of_weeks(cast: Cast) -> None:
 def test_partner_request_response_times_against_their_deadlines(cast: Cast) -> None:
     now = timezone.now()
     asked = now - timedelta(days=4)
-    followup(
+    make_followup(
         cast.alice,
         asked + timedelta(days=3),
         kind=FollowUpKind.RFI_IN,
@@ -109,7 +109,7 @@ def test_partner_request_response_times_against_their_deadlines(cast: Cast) -> N
         closed_at=asked + timedelta(days=2),
         status=FollowUpStatus.ANSWERED,
     )
-    followup(
+    make_followup(
         cast.alice,
         asked + timedelta(hours=8),
         kind=FollowUpKind.RFI_IN,
@@ -118,8 +118,8 @@ def test_partner_request_response_times_against_their_deadlines(cast: Cast) -> N
         closed_at=asked + timedelta(days=1),
         status=FollowUpStatus.REFUSED,
     )
-    followup(cast.alice, now - timedelta(hours=1), kind=FollowUpKind.RFI_IN, created_at=asked)
-    followup(cast.alice, now - timedelta(hours=1), title="A task is no partner request")
+    make_followup(cast.alice, now - timedelta(hours=1), kind=FollowUpKind.RFI_IN, created_at=asked)
+    make_followup(cast.alice, now - timedelta(hours=1), title="A task is no partner request")
     tower = _tower(cast.carol)
     assert tower.rfi_acknowledgement.count == 2 and tower.rfi_acknowledgement.average_hours == 3.0
     assert (tower.rfi_answer.count, tower.rfi_answer.on_time_share, tower.rfi_answer.late) == (2, 50, 1)
@@ -185,7 +185,7 @@ def test_the_watchtower_costs_the_same_queries_for_3_and_10_rows(cast: Cast, cli
             partner = make_partner(f"Partner {n} of {count}", cast.carol, "dr")
             exchange_at(cast.alice, partner, timezone.now() - timedelta(days=3 + 7 * n), ("terrorism",))
             owner = make_user(f"officer{count}{n}", (RoleCode.LIAISON_OFFICER,), "bci", "dr")
-            followup(owner, timezone.now() - timedelta(hours=n + 1), kind=FollowUpKind.RFI_IN, partner=partner)
+            make_followup(owner, timezone.now() - timedelta(hours=n + 1), kind=FollowUpKind.RFI_IN, partner=partner)
 
     login_as(client, cast.carol)
     add(3)

@@ -14,8 +14,7 @@ from liaison.notifications.context_processors import unread
 from liaison.notifications.models import Notification, NotificationKind
 from liaison.notifications.services import notify
 from liaison.notifications.sweep import reminder_sweep
-from liaison.notifications.tests.builders import make_followup
-from liaison.testing.cast import compartment
+from liaison.testing.cast import compartment, make_followup
 from liaison.testing.matrix import login_as
 
 NEUTRAL = "An item you can no longer see"

@@ -12,9 +12,8 @@ from liaison.followup.models import FollowUpKind, FollowUpStatus
 from liaison.notifications.models import Notification, NotificationKind
 from liaison.notifications.services import notify
 from liaison.notifications.sweep import reminder_sweep
-from liaison.notifications.tests.builders import make_followup
 from liaison.reports.services import report_acknowledge, report_return
-from liaison.testing.cast import compartment
+from liaison.testing.cast import compartment, make_followup
 
 SMTP = {"LIAISON_SMTP_HOST": "smtp.office.test", "LIAISON_MAIL_DOMAIN": "office.test"}
 

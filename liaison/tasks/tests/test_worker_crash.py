@@ -28,7 +28,7 @@ django.setup()
 from datetime import timedelta
 from django.utils import timezone
 from liaison.accounts.models import RoleCode
-from liaison.notifications.tests.builders import make_followup
+from liaison.testing.cast import make_followup
 from liaison.testing.cast import make_user
 for o in range({OWNERS}):
     owner = make_user(f"officer{{o}}", (RoleCode.LIAISON_OFFICER,), "bci", "s")
