@@ -11,6 +11,15 @@ class DomainError(Exception):
         self.message = message
 
 
+class InputFieldError(DomainError):
+    """One parameter of a filter or query cannot be used; `field` names it (a form shows the message beside it,
+    the API names it) and the message says what to give instead."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class PolicyRefusal(DomainError):
     """The access or release policy refused; `rule` names the rule that refused (never what is hidden)."""
 

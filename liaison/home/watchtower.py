@@ -36,7 +36,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.core.exceptions import DomainError
+from liaison.core.exceptions import InputFieldError
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.followup.models import OPEN_STATUSES, FollowUp, FollowUpKind, FollowUpStatus
 from liaison.partners.models import Partner, PartnerStatus
@@ -54,12 +54,8 @@ MAX_WEEKS = 104
 MAX_SILENT_WEEKS = 104
 
 
-class WatchtowerInputError(DomainError):
-    """A filter the watchtower cannot use; `field` names the parameter at fault and the message what to give."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class WatchtowerInputError(InputFieldError):
+    """A filter the watchtower cannot use."""
 
 
 # ---------------------------------------------------------------- the filter

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.core.exceptions import DomainError
+from liaison.core.exceptions import InputFieldError
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 60
@@ -32,13 +32,8 @@ SORT_COLUMNS = (
 DEFAULT_SORT = "-imbalance"
 
 
-class LedgerInputError(DomainError):
-    """A period or sort order the ledger cannot use; `field` names the parameter at fault (from, to, sort) and the
-    message says what to give instead."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class LedgerInputError(InputFieldError):
+    """A period or sort order the ledger cannot use (field: from, to or sort)."""
 
 
 # ---------------------------------------------------------------- the period
