@@ -54,10 +54,12 @@ def _send(
     key: str,
     about_at: datetime | None,
 ) -> None:
-    readers = users_who_can_see(target)
+    recipients = list(recipients)
+    # One query for all of them: who among the recipients may read the target now (lost access since: never told).
+    readers = set(users_who_can_see(target).filter(pk__in=[r.pk for r in recipients]).values_list("pk", flat=True))
     for recipient in recipients:
-        if not readers.filter(pk=recipient.pk).exists():
-            continue  # lost access since: never told
+        if recipient.pk not in readers:
+            continue
         _notification, created = notify(recipient=recipient, kind=kind, target=target, key=key, about_at=about_at)
         if created:
             result.count(kind)
