@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "liaison.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisation")
+
+    def ready(self) -> None:
+        from liaison.accounts import signals
+
+        signals.connect()

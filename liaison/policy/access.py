@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.policy.models import AccessGrant, MarkedModel
@@ -51,24 +57,118 @@ def is_cleared_reader(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.clearance_id is not None)
 
 
+@dataclass(frozen=True)
+class Reader:
+    """What the read rule needs to know about a user, read once per request (per user instance): who they are, the
+    rank of their clearance, the compartments they hold, their service and roles."""
+
+    user_id: Any
+    rank: int
+    compartments: tuple[int, ...]
+    service_id: int | None
+    roles: frozenset[str]
+
+
+def reader(user: User) -> Reader:
+    """The user's `Reader`, computed on first use and kept on the instance: a request loads its user once, so this
+    is once per request. Changing the user's clearance or service on the instance is seen at once; changing their
+    compartments or roles drops it (`forget_reader`, wired to those relations' m2m_changed in accounts)."""
+    assert user.clearance is not None  # is_cleared_reader
+    cached: Reader | None = getattr(user, "_policy_reader", None)
+    if (
+        cached is not None
+        and cached.rank == user.clearance.rank
+        and cached.service_id == user.service_id
+        and cached.user_id == user.pk
+    ):
+        return cached
+    fresh = Reader(
+        user_id=user.pk,
+        rank=user.clearance.rank,
+        compartments=tuple(sorted(user.compartments.values_list("pk", flat=True))),
+        service_id=user.service_id,
+        roles=user.role_codes(),
+    )
+    user._policy_reader = fresh  # type: ignore[attr-defined]
+    return fresh
+
+
+def forget_reader(user: Any) -> None:
+    for name in ("_policy_reader", "_role_codes"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def _rule_queryset(model: type[MarkedModel], user: User, who: Reader, now: datetime) -> QuerySet[Any]:
+    """The read rule over `model` for `who`, as a queryset of the primary keys it lets them read."""
+    comp_through, comp_src, comp_dst = _through_subquery(model, "compartments")
+    missing = comp_through.objects.exclude(**{f"{comp_dst}__in": who.compartments}).values(comp_src)
+    content_type = ContentType.objects.get_for_model(model)
+    # A user without a service must not match grants whose service is NULL (those are grants to users).
+    grantee = (
+        Q(user_id=who.user_id) if who.service_id is None else Q(user_id=who.user_id) | Q(service_id=who.service_id)
+    )
+    grants = AccessGrant.objects.active(now).filter(content_type=content_type).filter(grantee).values("object_id")
+    audience = Q(created_by_id=who.user_id) | Q(pk__in=grants) | model.extra_audience_q(user)
+    if who.service_id is not None:
+        shared_through, shared_src, shared_dst = _through_subquery(model, "shared_with_services")
+        audience |= Q(pk__in=shared_through.objects.filter(**{shared_dst: who.service_id}).values(shared_src))
+    readable = model._base_manager.filter(classification__rank__lte=who.rank).exclude(pk__in=missing)
+    return readable.filter(audience).order_by().values("pk")
+
+
+# A time no real query uses: the rule is compiled once with it, and each use puts the current time in its place.
+_COMPILE_NOW = datetime(2999, 12, 31, 23, 59, 58, 123457, tzinfo=UTC)
+
+
+class _Passenger:
+    """A value carried through `lru_cache` without being part of its key."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Passenger)
+
+
+@lru_cache(maxsize=4096)
+def _compiled_rule(
+    label: str, alias: str, who: Reader, user: _Passenger
+) -> tuple[str, tuple[Any, ...], tuple[int, ...]]:
+    """The read rule's SQL for one model and one reader, compiled once per process: building and compiling the
+    ORM query costs milliseconds, substituting the time costs nothing. Returns the SQL, its parameters and the
+    positions of the time parameter. The key is everything the rule reads about the user (`Reader`): the user
+    instance itself only rides along for `extra_audience_q`, which reads nothing else of it."""
+    connection = connections[alias]
+    model = apps.get_model(label)
+    rule = _rule_queryset(model, user.value, who, _COMPILE_NOW).using(alias)
+    sql, params = rule.query.sql_with_params()
+    marker = connection.ops.adapt_datetimefield_value(_COMPILE_NOW)
+    slots = tuple(n for n, value in enumerate(params) if value == marker)
+    return sql, tuple(params), slots
+
+
 def visible_to(qs: Q_, user: User) -> Q_:
-    """Restrict a queryset of marked objects to those `user` may read (the read rule, in SQL)."""
+    """Restrict a queryset of marked objects to those `user` may read (the read rule, in SQL: one uncorrelated
+    subquery of the readable keys, applied before any LIMIT)."""
     model = qs.model
     if not is_cleared_reader(user):
         return qs.none()
-    held = user.compartments.values("pk")
-    comp_through, comp_src, comp_dst = _through_subquery(model, "compartments")
-    missing = comp_through.objects.exclude(**{f"{comp_dst}__in": held}).values(comp_src)
-    content_type = ContentType.objects.get_for_model(model)
-    # A user without a service must not match grants whose service is NULL (those are grants to users).
-    grantee = Q(user=user) if user.service_id is None else Q(user=user) | Q(service_id=user.service_id)
-    grants = AccessGrant.objects.active().filter(content_type=content_type).filter(grantee).values("object_id")
-    audience = Q(created_by=user) | Q(pk__in=grants) | model.extra_audience_q(user)
-    if user.service_id is not None:
-        shared_through, shared_src, shared_dst = _through_subquery(model, "shared_with_services")
-        audience |= Q(pk__in=shared_through.objects.filter(**{shared_dst: user.service_id}).values(shared_src))
-    assert user.clearance is not None  # is_cleared_reader
-    return qs.filter(classification__rank__lte=user.clearance.rank).exclude(pk__in=missing).filter(audience)
+    who = reader(user)
+    sql, params, slots = _compiled_rule(model._meta.label, qs.db, who, _Passenger(user))
+    if slots:
+        now = connections[qs.db].ops.adapt_datetimefield_value(timezone.now())
+        values = list(params)
+        for slot in slots:
+            values[slot] = now
+        params = tuple(values)
+    # The SQL is the ORM's own compilation of the rule above; values travel as parameters, never in the text.
+    return qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611
 
 
 def can_read(user: User, obj: MarkedModel) -> bool:

@@ -4,6 +4,7 @@ explicit access grants. Vocabularies are data that administrators edit; the seed
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -158,8 +159,8 @@ class MarkedModel(BaseModel):
 
 
 class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
-    def active(self) -> AccessGrantQuerySet:
-        now = timezone.now()
+    def active(self, now: datetime | None = None) -> AccessGrantQuerySet:
+        now = timezone.now() if now is None else now
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), revoked_at__isnull=True)
 
 
