@@ -11,7 +11,8 @@ With think time each user pauses `--think` seconds (0.5 to 1.5 times that, at ra
 For each N of `--users`, after a warm-up of `--warmup` seconds (not counted), it runs `--duration` seconds and
 prints one line: users, requests, requests/s, p50/p95/p99 and max in ms, errors (any status of 400 or more other
 than a 404 on a detail page or PDF, a redirect to the login page, a PDF that is not one, a timeout after 30 s, a
-connection error; the first few kinds are named), then p95 and count per kind of page. It asserts nothing.
+connection error; the first few kinds are named) and `client%`, the client's own CPU time over the level as a share
+of one core; then p95 and count per kind of page. It asserts nothing.
 
 Prepare a large demo office in a data folder of its own (`demo-data` refuses a database that holds users; loading
 takes about nine minutes on 2 cores) and start the server on it; `LIAISON_THREADS` (8 by default) is the number of
@@ -307,7 +308,8 @@ def report_level(count: int, samples: list[Sample], seconds: float, cpu: float) 
     print(
         f"{count:>5} {len(samples):>8} {len(samples) / seconds:>8.1f} {percentile(timings, 0.50):>8.1f} "
         f"{percentile(timings, 0.95):>8.1f} {percentile(timings, 0.99):>8.1f} {(timings[-1] if timings else 0):>8.1f} "
-        f"{sum(errors.values()):>7} {cpu:>8.1f}"
+        f"{sum(errors.values()):>7} {cpu:>8.1f}",
+        flush=True,
     )
     by_kind: dict[str, list[float]] = defaultdict(list)
     for sample in samples:
