@@ -1,5 +1,7 @@
-"""Absolute session lifetime. The idle timeout is the session cookie's age, pushed back on each request; this
-adds a hard limit counted from login, after which the user must log in again whatever their activity.
+"""Session lifetimes. The idle timeout is the session's age (`SESSION_COOKIE_AGE`), pushed back by activity: a
+request saves the session, hence a new expiry, when its last save is `LIAISON_SESSION_TOUCH_SECONDS` old or more —
+not on every request, which would make every page a database write. The absolute limit, counted from login, ends a
+session whatever its activity.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.utils import timezone
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 
+TOUCHED = "touched_at"
+
 
 class SessionLifetimeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -29,6 +33,10 @@ class SessionLifetimeMiddleware:
                 record(actor=request.user, event=AuditEvent.SESSION_EXPIRED, request=request)
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            now = int(timezone.now().timestamp())
+            touched = request.session.get(TOUCHED)
+            if not isinstance(touched, int) or now - touched >= settings.LIAISON_SESSION_TOUCH_SECONDS:
+                request.session[TOUCHED] = now  # modified: SessionMiddleware saves it with a fresh expiry
         return self.get_response(request)
 
 

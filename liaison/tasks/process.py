@@ -4,21 +4,13 @@ or SIGINT; on Linux also when the server dies without cleaning up, through the p
 from __future__ import annotations
 
 import atexit
-import contextlib
-import ctypes
 import os
 import signal
 import subprocess
 import sys
 from types import FrameType
 
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:  # runs in the child, between fork and exec
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+from liaison.core.prefork import die_with_parent
 
 
 def stop_worker(child: subprocess.Popen[bytes], timeout: float = 10) -> None:
@@ -38,7 +30,7 @@ def start_worker() -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
     child = subprocess.Popen(  # fixed argv: this interpreter, Django's command runner
-        [sys.executable, "-m", "django", "worker"], env=env, preexec_fn=_die_with_parent
+        [sys.executable, "-m", "django", "worker"], env=env, preexec_fn=die_with_parent
     )
     atexit.register(stop_worker, child)
 

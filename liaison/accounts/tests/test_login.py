@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pyotp
 import pytest
@@ -129,8 +129,27 @@ def test_sessions_end_after_the_absolute_limit(cast: Cast, client: Client) -> No
     assert client.get("/")["Location"].startswith(reverse("accounts:login"))
 
 
-def test_idle_sessions_expire(settings) -> None:
-    assert settings.SESSION_COOKIE_AGE == 15 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_activity_pushes_the_idle_timeout_back_without_a_write_per_request(cast: Cast, client: Client, clock) -> None:
+    from django.contrib.sessions.models import Session
+
+    login_as(client, cast.alice)
+    assert client.get("/").status_code == 200
+    key = client.session.session_key
+
+    def expiry() -> datetime:
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    assert first == clock.now + timedelta(minutes=15)
+    clock.advance(30)  # within the touch interval: the session is not written again
+    assert client.get("/").status_code == 200
+    assert expiry() == first
+    clock.advance(31)  # a minute after the last save: this request pushes the expiry back
+    assert client.get("/").status_code == 200
+    assert expiry() == clock.now + timedelta(minutes=15)
+    clock.advance(15 * 60 + 1)  # idle past the timeout: the session is gone
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_logout_needs_a_post(cast: Cast, client: Client) -> None:
