@@ -153,13 +153,14 @@ class FollowUp(MarkedModel):
     def extra_audience_q(cls, user: User) -> Q:
         """The owner; for a question from a recipient service, that service's members; and the desk heads of the
         owner's service, who watch their team's follow-ups and hand them over."""
-        from liaison.accounts.models import RoleCode
+        from liaison.accounts.models import RoleCode, User
 
         audience = Q(owner=user)
         if user.service_id is not None:
             audience |= Q(kind=FollowUpKind.RFI_INTERNAL, requested_by_service_id=user.service_id)
             if user.has_role(RoleCode.DESK_HEAD):
-                audience |= Q(owner__service_id=user.service_id)
+                # A subquery, not a join: the read rule stays a condition on the row itself (policy/access.py).
+                audience |= Q(owner__in=User.objects.filter(service_id=user.service_id).values("pk"))
         return audience
 
     def extra_audience_users_q(self) -> Q:

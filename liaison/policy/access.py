@@ -7,7 +7,7 @@ it: no role bypasses this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,10 +98,14 @@ def forget_reader(user: Any) -> None:
             delattr(user, name)
 
 
-def _rule_queryset(model: type[MarkedModel], user: User, who: Reader, now: datetime) -> QuerySet[Any]:
-    """The read rule over `model` for `who`, as a queryset of the primary keys it lets them read."""
+def rule_q(model: type[MarkedModel], user: User, who: Reader, now: datetime) -> Q:
+    """The read rule over `model` for `who`, as a condition on the object's own row: its columns and uncorrelated
+    subqueries, no join (so that it can be compiled once and reused, below)."""
+    from liaison.policy.models import ClassificationLevel
+
     comp_through, comp_src, comp_dst = _through_subquery(model, "compartments")
     missing = comp_through.objects.exclude(**{f"{comp_dst}__in": who.compartments}).values(comp_src)
+    levels = ClassificationLevel.objects.filter(rank__lte=who.rank).values("pk")
     content_type = ContentType.objects.get_for_model(model)
     # A user without a service must not match grants whose service is NULL (those are grants to users).
     grantee = (
@@ -113,12 +116,12 @@ def _rule_queryset(model: type[MarkedModel], user: User, who: Reader, now: datet
     if who.service_id is not None:
         shared_through, shared_src, shared_dst = _through_subquery(model, "shared_with_services")
         audience |= Q(pk__in=shared_through.objects.filter(**{shared_dst: who.service_id}).values(shared_src))
-    readable = model._base_manager.filter(classification__rank__lte=who.rank).exclude(pk__in=missing)
-    return readable.filter(audience).order_by().values("pk")
+    return Q(classification__in=levels) & ~Q(pk__in=missing) & audience
 
 
 # A time no real query uses: the rule is compiled once with it, and each use puts the current time in its place.
 _COMPILE_NOW = datetime(2999, 12, 31, 23, 59, 58, 123457, tzinfo=UTC)
+_BASE = "\x00base\x00"  # stands for the object table's alias in a compiled rule
 
 
 class _Passenger:
@@ -136,39 +139,84 @@ class _Passenger:
         return isinstance(other, _Passenger)
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    template: str  # the rule's SQL with _BASE where the object table's alias goes
+    params: tuple[Any, ...]
+    now_slots: tuple[int, ...]  # positions of the time parameter
+
+
 @lru_cache(maxsize=4096)
-def _compiled_rule(
-    label: str, alias: str, who: Reader, user: _Passenger
-) -> tuple[str, tuple[Any, ...], tuple[int, ...]]:
+def _compiled_rule(label: str, alias: str, who: Reader, user: _Passenger) -> _Compiled | None:
     """The read rule's SQL for one model and one reader, compiled once per process: building and compiling the
-    ORM query costs milliseconds, substituting the time costs nothing. Returns the SQL, its parameters and the
-    positions of the time parameter. The key is everything the rule reads about the user (`Reader`): the user
-    instance itself only rides along for `extra_audience_q`, which reads nothing else of it."""
+    ORM condition costs milliseconds per use, substituting the alias and the time costs nothing. The key is
+    everything the rule reads about the user (`Reader`); the user instance only rides along for
+    `extra_audience_q`, which reads nothing else of it. None when the rule needs a join (then the ORM applies it
+    at each use, as correct and only slower)."""
     connection = connections[alias]
     model = apps.get_model(label)
-    rule = _rule_queryset(model, user.value, who, _COMPILE_NOW).using(alias)
-    sql, params = rule.query.sql_with_params()
+    query = model._base_manager.using(alias).filter(rule_q(model, user.value, who, _COMPILE_NOW)).query
+    if sum(1 for count in query.alias_refcount.values() if count) != 1:
+        return None  # a join (joins set up and then trimmed away keep an entry with no reference)
+    compiler = query.get_compiler(alias)
+    sql, params = compiler.compile(query.where)
+    table = compiler.quote_name_unless_alias(query.get_initial_alias())
     marker = connection.ops.adapt_datetimefield_value(_COMPILE_NOW)
     slots = tuple(n for n, value in enumerate(params) if value == marker)
-    return sql, tuple(params), slots
+    return _Compiled(sql.replace(f"{table}.", f"{_BASE}."), tuple(params), slots)
+
+
+class ReadRule(Expression):
+    """The compiled read rule as a condition of a query over the object table. It follows the table's alias when
+    the query is nested in another (Django renames the aliases of a subquery), and its own subqueries are
+    uncorrelated, so the alias appears only at its top level."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, compiled: _Compiled, params: tuple[Any, ...], table_alias: str | None = None) -> None:
+        super().__init__()
+        self.compiled = compiled
+        self.params = params
+        self.table_alias = table_alias
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> ReadRule:
+        clone = self.copy()
+        clone.table_alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> ReadRule:
+        clone = self.copy()
+        clone.table_alias = change_map.get(self.table_alias or "", self.table_alias)
+        return clone
+
+    def get_group_by_cols(self) -> list[Any]:
+        return []
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        assert self.table_alias is not None  # resolved by the query that uses it
+        table = compiler.quote_name_unless_alias(self.table_alias)
+        return "(" + self.compiled.template.replace(_BASE, table) + ")", list(self.params)
 
 
 def visible_to(qs: Q_, user: User) -> Q_:
-    """Restrict a queryset of marked objects to those `user` may read (the read rule, in SQL: one uncorrelated
-    subquery of the readable keys, applied before any LIMIT)."""
+    """Restrict a queryset of marked objects to those `user` may read (the read rule, in SQL, applied before any
+    LIMIT)."""
     model = qs.model
     if not is_cleared_reader(user):
         return qs.none()
     who = reader(user)
-    sql, params, slots = _compiled_rule(model._meta.label, qs.db, who, _Passenger(user))
-    if slots:
+    compiled = _compiled_rule(model._meta.label, qs.db, who, _Passenger(user))
+    if compiled is None:
+        return qs.filter(rule_q(model, user, who, timezone.now()))
+    params = compiled.params
+    if compiled.now_slots:
         now = connections[qs.db].ops.adapt_datetimefield_value(timezone.now())
         values = list(params)
-        for slot in slots:
+        for slot in compiled.now_slots:
             values[slot] = now
         params = tuple(values)
-    # The SQL is the ORM's own compilation of the rule above; values travel as parameters, never in the text.
-    return qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+    return qs.filter(ReadRule(compiled, params))
 
 
 def can_read(user: User, obj: MarkedModel) -> bool:

@@ -83,11 +83,13 @@ class Report(MarkedModel):
     @classmethod
     def extra_audience_q(cls, user: User) -> Q:
         """Workflow participants: the desk heads of the author's service once the report is submitted."""
-        from liaison.accounts.models import RoleCode
+        from liaison.accounts.models import RoleCode, User
 
         if user.service_id is None or not user.has_role(RoleCode.DESK_HEAD):
             return Q(pk__in=[])
-        return Q(status__in=REVIEWABLE, created_by__service_id=user.service_id)
+        # A subquery, not a join: the read rule stays a condition on the report's own row (policy/access.py).
+        authors = User.objects.filter(service_id=user.service_id).values("pk")
+        return Q(status__in=REVIEWABLE, created_by__in=authors)
 
     def extra_audience_users_q(self) -> Q:
         from liaison.accounts.models import RoleCode
