@@ -137,7 +137,9 @@ class MarkedModel(BaseModel):
 
     @classmethod
     def extra_audience_q(cls, user: User) -> Q:
-        """Audience beyond author, shared services and grants; concrete models override it."""
+        """Audience beyond author, shared services and grants; concrete models override it. Keep it a condition on
+        the row's own columns and uncorrelated subqueries: a join would make the read rule fall back to building the
+        ORM condition at each use instead of its compiled form (policy/access.py)."""
         return Q(pk__in=[])
 
     def extra_audience_users_q(self) -> Q:
