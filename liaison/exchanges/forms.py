@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import RECORDING_ROLES, Service, User
 from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, date_check, moment_in_zone, time_zone_get
+from liaison.core.widgets import QuickSelect
 from liaison.exchanges.models import ExchangeKind, ItemDirection, OriginatorKind
+from liaison.partners.forms import PartnerChoiceField
 from liaison.partners.models import Partner
 from liaison.policy.forms import MarkingsForm
 from liaison.policy.markings import InformationCredibility, SourceReliability
@@ -151,7 +153,7 @@ class ExchangeFilterForm(forms.Form):
     """The exchanges list's filters (read from the query string). A value the list cannot take is reported and
     left out; the partners offered are those the reader may see."""
 
-    partner = forms.ModelChoiceField(
+    partner = PartnerChoiceField(
         label=_("Partner"), queryset=Partner.objects.none(), required=False, empty_label=_("All partners")
     )
     zone = forms.ModelChoiceField(
@@ -166,7 +168,11 @@ class ExchangeFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *ExchangeKind.choices], required=False)
     officer = forms.ModelChoiceField(
-        label=_("Officer"), queryset=User.objects.none(), required=False, empty_label=_("All officers")
+        label=_("Officer"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All officers"),
+        widget=QuickSelect,
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

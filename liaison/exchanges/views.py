@@ -21,7 +21,7 @@ from liaison.exchanges import services
 from liaison.exchanges.forms import AttachmentForm, ExchangeFilterForm, ExchangeForm, ItemForm
 from liaison.exchanges.selectors import attachment_get, exchange_get, exchange_list, item_get, item_list
 from liaison.followup.selectors import followup_list_linked
-from liaison.partners.selectors import partner_list
+from liaison.partners.selectors import partner_choices
 from liaison.policy.access import visible_to
 from liaison.policy.forms import MarkingsForm
 from liaison.policy.gates import has_any_role, request_user, roles_required
@@ -31,7 +31,7 @@ from liaison.reports.selectors import report_list
 @login_required
 def exchange_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    form = ExchangeFilterForm(request.GET or None, partners=partner_list(user=user))
+    form = ExchangeFilterForm(request.GET or None, partners=partner_choices(user=user))
     filters: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()  # the valid fields filter; each invalid one is named in a message and left out
@@ -62,7 +62,7 @@ def exchange_list_view(request: HttpRequest) -> HttpResponse:
 @roles_required(*RECORDING_ROLES)
 def exchange_create_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    partners = partner_list(user=user)
+    partners = partner_choices(user=user)
     initial: dict[str, Any] = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
     try:
         chosen = partners.filter(pk=uuid.UUID(request.GET.get("partner", ""))).first()

@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from liaison.accounts.models import User
 from liaison.core.text import TextForm
 from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, moment_in_zone
+from liaison.core.widgets import QuickSelect, RowChoiceIterator
 from liaison.exchanges.models import InformationItem
 from liaison.followup.models import CREATABLE_KIND_CHOICES, FollowUpKind, FollowUpStatus, Priority
+from liaison.partners.forms import PartnerChoiceField
 from liaison.partners.models import Partner
 from liaison.policy.markings import Marking
 from liaison.policy.models import ClassificationLevel, Compartment
@@ -61,8 +63,15 @@ class ZonedForm(TextForm):
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+    iterator = RowChoiceIterator
+    label_columns = ("alias",)
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.alias)
+
+    def label_from_row(self, alias: str) -> str:
+        return alias
 
 
 class FollowUpForm(ZonedForm):
@@ -85,7 +94,7 @@ class FollowUpForm(ZonedForm):
             "routine 7 days."
         ),
     )
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    partner = PartnerChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
     partner_reference = forms.CharField(label=_("Partner's reference"), max_length=120, required=False)
     items = forms.ModelMultipleChoiceField(
         label=_("Items"), queryset=InformationItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -203,7 +212,7 @@ class ListFilterForm(forms.Form):
         initial="open",
     )
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", "—"), *Priority.choices])
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    partner = PartnerChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
     owner = UserChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 

@@ -21,7 +21,7 @@ from liaison.followup import hooks, services
 from liaison.followup.forms import ActionForm, FollowUpForm, HandoverForm, ListFilterForm, QuestionForm
 from liaison.followup.models import OPEN_STATUSES, FollowUp, FollowUpKind, FollowUpStatus
 from liaison.followup.selectors import assignable_owners, followup_get, followup_list, handover_list
-from liaison.partners.selectors import partner_get, partner_list
+from liaison.partners.selectors import partner_choices, partner_get
 from liaison.policy.access import can_read
 from liaison.policy.gates import has_any_role, request_user, roles_required
 from liaison.reports.selectors import report_get
@@ -35,7 +35,7 @@ def followup_list_view(request: HttpRequest) -> HttpResponse:
     is_desk_head = user.has_role(RoleCode.DESK_HEAD)
     form = ListFilterForm(
         request.GET or None,
-        partners=partner_list(user=user),
+        partners=partner_choices(user=user),
         owners=assignable_owners(user=user) if is_desk_head else None,
     )
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
@@ -196,7 +196,7 @@ def followup_create_view(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial=initial,
         owners=assignable_owners(user=user),
-        partners=partner_list(user=user),
+        partners=partner_choices(user=user),
         items=items,
     )
     if request.method == "POST" and form.is_valid():

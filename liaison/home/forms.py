@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import User
 from liaison.home.watchtower import MAX_SILENT_WEEKS, Scope, WatchtowerInputError, weeks_parse
+from liaison.partners.forms import PartnerChoiceField
 from liaison.partners.models import Partner
-from liaison.partners.selectors import partner_list
+from liaison.partners.selectors import partner_choices
 from liaison.policy.models import Compartment, Zone
 
 
@@ -25,7 +26,7 @@ class WatchtowerFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
         Compartment.objects.all(), label=_("Theme"), required=False, empty_label=_("every theme")
     )
-    partner = forms.ModelChoiceField(
+    partner = PartnerChoiceField(
         Partner.objects.none(), label=_("Partner"), required=False, empty_label=_("every partner")
     )
     start = forms.DateField(label=_("From (week of)"), required=False, widget=_date_input())
@@ -37,7 +38,7 @@ class WatchtowerFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the partners the reader may see can be chosen: another id is refused as an unknown choice.
-        self.fields["partner"].queryset = partner_list(user=user)  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = partner_choices(user=user)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

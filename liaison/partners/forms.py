@@ -9,9 +9,31 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.countries import country_choices
 from liaison.core.text import TextForm
 from liaison.core.timeutil import TimeInputError, date_check
-from liaison.partners.models import PartnerKind, PartnerStatus, TrustLevel
+from liaison.core.widgets import QuickSelect, QuickSelectMultiple, RowChoiceIterator
+from liaison.partners.models import Partner, PartnerKind, PartnerStatus, TrustLevel
 from liaison.policy.forms import MarkingsForm
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    """A partner chosen from the list the form is given (the partners its reader may see), labelled "ACRONYM — Name"
+    and listed without loading each partner."""
+
+    widget = QuickSelect
+    iterator = RowChoiceIterator
+    label_columns = ("acronym", "name")
+
+    def label_from_row(self, acronym: str, name: str) -> str:
+        return Partner.label_of(acronym, name)
+
+
+class PartnerMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = QuickSelectMultiple
+    iterator = RowChoiceIterator
+    label_columns = ("acronym", "name")
+
+    def label_from_row(self, acronym: str, name: str) -> str:
+        return Partner.label_of(acronym, name)
 
 
 class PartnerForm(TextForm):

@@ -63,7 +63,11 @@ class Partner(MarkedModel):
         verbose_name_plural = _("partner services")
 
     def __str__(self) -> str:
-        return f"{self.acronym} — {self.name}" if self.acronym else self.name
+        return self.label_of(self.acronym, self.name)
+
+    @staticmethod
+    def label_of(acronym: str, name: str) -> str:
+        return f"{acronym} — {name}" if acronym else name
 
     @property
     def country_name(self) -> str:

@@ -24,6 +24,12 @@ def partner_list(*, user: User, zone: str = "", status: str = "", query: str = "
     return partners.order_by("name")
 
 
+def partner_choices(*, user: User) -> QuerySet[Partner]:
+    """The partners the user may see as the choices of a form field: only what their label needs (a list of a
+    thousand partners must not load each one's markings)."""
+    return visible_to(Partner.objects.only("pk", "name", "acronym"), user).order_by("name")
+
+
 def partner_get(*, user: User, pk: Any, request: Any = None) -> Partner:
     return get_visible_or_404(
         Partner.objects.select_related("zone", "classification", "created_by").prefetch_related(

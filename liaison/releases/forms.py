@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.text import TextForm
 from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, moment_in_zone
+from liaison.core.widgets import QuickSelect, QuickSelectMultiple
 from liaison.exchanges.forms import COMMON_ZONES
 from liaison.exchanges.models import InformationItem
 from liaison.partners.models import Partner
@@ -26,6 +27,7 @@ NO_SUCH_TEARLINE = _("No such tearline: choose one from the list.")
 
 
 class KnownChoice(forms.ModelChoiceField):
+    widget = QuickSelect
     """One object by id among those the user may read; a malformed id gets the same answer as an unknown one."""
 
     def to_python(self, value: Any) -> Any:
@@ -38,6 +40,7 @@ class KnownChoice(forms.ModelChoiceField):
 
 
 class ItemChoices(forms.ModelMultipleChoiceField):
+    widget = QuickSelectMultiple
     """Items by id, checked against every item the user may read; only the items offered on the page are drawn.
     Any id that is not one of them, malformed or not, gets the same answer."""
 

@@ -20,7 +20,7 @@ from liaison.audit.services import record_list_read
 from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
 from liaison.exchanges.models import InformationItem
 from liaison.exchanges.selectors import exchange_get, item_list
-from liaison.partners.selectors import partner_list
+from liaison.partners.selectors import partner_choices, partner_list
 from liaison.policy import release as rule
 from liaison.policy.gates import has_any_role, request_user, roles_required
 from liaison.releases import services
@@ -135,7 +135,7 @@ def _release_form(
     shown = {item.pk: item for item in [*chosen, *offered]}
     form = ReleaseForm(
         request.POST or None,
-        partners=partner_list(user=user),
+        partners=partner_choices(user=user),
         readable_items=readable,
         offered=list(shown.values()),
         tearlines=tearline_list(user=user),
