@@ -116,7 +116,7 @@ def test_keys_commands_and_server_refuse_a_readable_private_key(tmp_path: Path, 
     def never_serve(*args: object, **kwargs: object) -> None:
         raise AssertionError("the server started with a readable private key")
 
-    monkeypatch.setattr("liaison.core.management.commands.serve.serve", never_serve)
+    monkeypatch.setattr("liaison.core.management.commands.serve.listening_socket", never_serve)
     with pytest.raises(CommandError, match="open to other users"):
         call_command("serve")
 
