@@ -129,6 +129,7 @@ def record_read(
 
 
 SEAL_BATCH = 5000
+_IDS_PER_UPDATE = 900  # under the smallest bound-parameter limit SQLite may be built with (999)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,12 @@ def seal_reads(*, batch: int = SEAL_BATCH) -> SealResult:
                     "digest": reads_digest([row_hash for _, row_hash in unsealed]),
                 },
             )
-            sealed = ReadRecord.objects.filter(id__in=ids, seal_seq__isnull=True).update(seal_seq=entry.seq)
+            sealed = sum(  # by the ids chosen, never by a range: a lower id may have committed since
+                ReadRecord.objects.filter(id__in=ids[i : i + _IDS_PER_UPDATE], seal_seq__isnull=True).update(
+                    seal_seq=entry.seq
+                )
+                for i in range(0, len(ids), _IDS_PER_UPDATE)
+            )
             if sealed != len(ids):  # cannot happen under the lock; never commit a seal that misstates its rows
                 raise RuntimeError(f"sealing {len(ids)} read records updated {sealed}")
         seals, rows = seals + 1, rows + len(ids)

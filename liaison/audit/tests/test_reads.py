@@ -120,6 +120,18 @@ def test_seal_appends_one_entry_per_batch_with_count_and_digest(db) -> None:
     assert verify_chain().ok and verify_reads().ok
 
 
+def test_a_large_batch_is_sealed_whole(db) -> None:
+    now = timezone.now()
+    rows = [ReadRecord(created_at=now, event=AuditEvent.OBJECT_READ, target_id=str(i)) for i in range(2100)]
+    for row in rows:
+        row.hash = row.compute_hash()
+    ReadRecord.objects.bulk_create(rows)
+    assert seal_reads(batch=2000).as_dict() == {"seals": 2, "rows": 2100}
+    assert not ReadRecord.objects.filter(seal_seq__isnull=True).exists()
+    report = verify_reads()
+    assert (report.ok, report.checked, report.seals) == (True, 2100, 2)
+
+
 def test_seal_with_nothing_to_seal_appends_nothing(db) -> None:
     read(2)
     seal_reads()
