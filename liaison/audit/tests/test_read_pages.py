@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
@@ -15,7 +15,7 @@ from liaison.audit.models import AuditEntry, ReadRecord
 from liaison.audit.services import record_read, seal_reads
 from liaison.testing.cast import PDF_BYTES, Cast
 from liaison.testing.matrix import login_as
-from liaison.testing.queries import assert_page_queries
+from liaison.testing.queries import assert_page_queries, count_queries
 
 
 @pytest.fixture
@@ -87,10 +87,11 @@ def test_the_reads_log_runs_the_same_queries_for_more_rows(cast: Cast, client: C
         seal_reads()
 
     more_reads()
-    # Session, user, roles, count, the page's own chain entry (with the chain lock on PostgreSQL), the unread
-    # notices, the rows, the session's save; the savepoints are the test's transaction.
-    pinned = 14 if connection.vendor == "postgresql" else 13
-    assert_page_queries(client, reverse("audit:log") + "?log=reads", pinned, grow=more_reads)
+    # The reads tab runs the chain tab's queries (session, user, roles, count, the page's own chain entry, unread
+    # notices, rows): pinned to the chain tab's count rather than a number that the session's handling also moves.
+    client.get(reverse("audit:log"))
+    chain_tab, _ = count_queries(client, reverse("audit:log"))
+    assert_page_queries(client, reverse("audit:log") + "?log=reads", chain_tab, grow=more_reads)
 
 
 def test_the_verification_page_checks_the_reads(cast: Cast, client: Client) -> None:
