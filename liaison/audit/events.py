@@ -40,6 +40,7 @@ class AuditEvent(models.TextChoices):
     IDENTITY_REVEALED = "identity.revealed", _("civil identity revealed")
     AUDIT_VIEWED = "audit.viewed", _("audit log viewed")
     AUDIT_VERIFIED = "audit.verified", _("audit log verified")
+    AUDIT_READS_SEALED = "audit.reads_sealed", _("protected reads sealed into the chain")
     DEMO_DATA_LOADED = "demo.loaded", _("demo data loaded")
     # Agenda: the personal calendar feed.
     CALENDAR_FEED_ISSUED = "agenda.feed_issued", _("calendar feed address issued")

@@ -1,5 +1,9 @@
 """The append-only, hash-chained audit log. Each entry carries the hash of the one before it, so that any edit,
 deletion or insertion in the middle breaks the chain at that point; database triggers refuse UPDATE and DELETE.
+
+Reads of protected content go to `ReadRecord` instead: a plain append-only table whose rows link to nothing (so
+inserts never wait for one another), each carrying the hash of its own content, and sealed in batches into the chain
+by one `audit.reads_sealed` entry holding their count and the digest of their hashes (`services.seal_reads`).
 """
 
 from __future__ import annotations
@@ -55,6 +59,73 @@ class AuditEntry(models.Model):
             "extra": self.extra,
             "ip": self.ip,
             "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.payload()).encode()).hexdigest()
+
+    @property
+    def details(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.extra)
+        return value
+
+
+class ReadEvent(models.TextChoices):
+    """The events recorded as `ReadRecord` rows rather than chain entries (same values as in `AuditEvent`)."""
+
+    ACCESS_REFUSED = AuditEvent.ACCESS_REFUSED.value, AuditEvent.ACCESS_REFUSED.label
+    OBJECT_READ = AuditEvent.OBJECT_READ.value, AuditEvent.OBJECT_READ.label
+    OBJECT_LIST_READ = AuditEvent.OBJECT_LIST_READ.value, AuditEvent.OBJECT_LIST_READ.label
+
+
+def reads_digest(hashes: list[str]) -> str:
+    """What a seal holds: the SHA-256 of its rows' hashes (fixed-width hex) concatenated in id order."""
+    return hashlib.sha256("".join(hashes).encode()).hexdigest()
+
+
+class ReadRecord(models.Model):
+    """One read of protected content (or one refusal). Rows are independent: the hash covers the row's own content
+    only, so an insert takes no lock beyond its own row. `seal_seq` is the seq of the chain entry that sealed the
+    row; triggers refuse DELETE and every UPDATE but setting it once, from empty, with nothing else changed."""
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(_("time"))
+    actor_id = models.CharField(_("actor id"), max_length=36, blank=True)
+    actor_alias = models.CharField(_("actor"), max_length=80, blank=True)
+    event = models.CharField(_("event"), max_length=40, choices=ReadEvent.choices)
+    target_type = models.CharField(_("target type"), max_length=60, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    extra = models.TextField(_("details"), default="{}", help_text=_("Canonical JSON."))
+    ip = models.CharField(_("address"), max_length=45, blank=True)
+    hash = models.CharField(max_length=64)
+    seal_seq = models.BigIntegerField(_("sealed by entry"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("read record")
+        verbose_name_plural = _("read records")
+        indexes = [
+            # Unsealed rows in id order (the seal job), the rows of one seal (the verifier).
+            models.Index(fields=["seal_seq", "id"]),
+            models.Index(fields=["actor_id", "created_at"]),
+            models.Index(fields=["event", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"read #{self.id} {self.event}"
+
+    def payload(self) -> dict[str, Any]:
+        """What the hash covers: the content of the row (not its id, given by the database at insert, nor its seal,
+        set later; the seal's digest covers the rows in id order)."""
+        return {
+            "created_at": self.created_at.isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_alias": self.actor_alias,
+            "event": self.event,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "extra": self.extra,
+            "ip": self.ip,
         }
 
     def compute_hash(self) -> str:

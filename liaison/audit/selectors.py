@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from liaison.audit.models import AuditEntry
+from liaison.audit.models import AuditEntry, ReadRecord
 
 
 def audit_entry_list(*, event: str = "", actor: str = "") -> QuerySet[AuditEntry]:
@@ -13,3 +13,13 @@ def audit_entry_list(*, event: str = "", actor: str = "") -> QuerySet[AuditEntry
     if actor:
         entries = entries.filter(actor_alias__iexact=actor)
     return entries
+
+
+def read_record_list(*, event: str = "", actor: str = "") -> QuerySet[ReadRecord]:
+    """Recorded reads and refusals, newest first, with the seq of the seal that brought each into the chain."""
+    rows = ReadRecord.objects.order_by("-id")
+    if event:
+        rows = rows.filter(event=event)
+    if actor:
+        rows = rows.filter(actor_alias__iexact=actor)
+    return rows

@@ -1,10 +1,15 @@
 """Appending to the audit log. Services call `record` inside the transaction of the change it describes, so a
 change and its entry commit together or not at all; appends are serialised so the chain never forks.
+
+Reads of protected content (and refusals to read) go through `record_read`: one plain insert into `ReadRecord`,
+which takes no chain lock, so page views do not queue behind one another. `seal_reads` (the `seal_reads` job, every
+`LIAISON_READ_SEAL_SECONDS`) brings them into the chain in batches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from liaison.audit.events import AuditEvent
-from liaison.audit.models import GENESIS_HASH, AuditEntry, canonical_json
+from liaison.audit.models import GENESIS_HASH, AuditEntry, ReadEvent, ReadRecord, canonical_json, reads_digest
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK = 0x4C494149
@@ -37,10 +42,10 @@ def client_ip(request: HttpRequest | None) -> str:
 
 
 def record_list_read(*, actor: Any, objects: Sequence[models.Model], view: str, request: HttpRequest | None) -> None:
-    """One entry for a page that lists protected objects: which ones the reader was shown."""
+    """One read record for a page that lists protected objects: which ones the reader was shown."""
     if not objects:
         return
-    record(
+    record_read(
         actor=actor,
         event=AuditEvent.OBJECT_LIST_READ,
         target_type=objects[0]._meta.label_lower,
@@ -85,3 +90,91 @@ def record(
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
     return entry
+
+
+def record_read(
+    *,
+    actor: Any,
+    event: AuditEvent,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    extra: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    ip: str | None = None,
+) -> ReadRecord:
+    """Record one read of protected content, or one refusal (`object.read`, `object.list_read`, `access.refused`),
+    with the same arguments as `record`. One INSERT in the caller's transaction (or on its own in autocommit): no
+    chain lock, no read of any other row. Fail-closed: if the insert fails, the exception propagates and the caller
+    serves nothing."""
+    if event.value not in ReadEvent.values:
+        raise ValueError(f"{event.value} is not a read; record it with record()")
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    row = ReadRecord(
+        created_at=timezone.now(),
+        actor_id=str(actor.pk) if is_user else "",
+        actor_alias=actor.alias if is_user else "",
+        event=event.value,
+        target_type=target_type,
+        target_id=target_id,
+        extra=canonical_json(extra or {}),
+        ip=client_ip(request) if ip is None else ip[:45],
+    )
+    row.hash = row.compute_hash()
+    row.save(force_insert=True)
+    return row
+
+
+SEAL_BATCH = 5000
+_IDS_PER_UPDATE = 900  # under the smallest bound-parameter limit SQLite may be built with (999)
+
+
+@dataclass(frozen=True)
+class SealResult:
+    seals: int  # chain entries appended
+    rows: int  # read records sealed
+
+    def as_dict(self) -> dict[str, object]:
+        return {"seals": self.seals, "rows": self.rows}
+
+
+def seal_reads(*, batch: int = SEAL_BATCH) -> SealResult:
+    """Seal every unsealed read record into the chain, `batch` rows per chain entry, oldest id first. Each batch is
+    one transaction: one `audit.reads_sealed` entry (count, first and last id, digest of the rows' hashes in id
+    order) and `seal_seq` set on exactly those rows. Concurrent sealers are serialised by the chain's lock, taken
+    before the rows are chosen. On PostgreSQL a row may commit after one with a higher id: it is still unsealed, so
+    a later batch seals it (the ids of one seal need not be contiguous)."""
+    seals = rows = 0
+    while True:
+        with transaction.atomic():
+            _lock_chain()
+            unsealed = list(
+                ReadRecord.objects.filter(seal_seq__isnull=True).order_by("id").values_list("id", "hash")[:batch]
+            )
+            if not unsealed:
+                return SealResult(seals, rows)
+            ids = [pk for pk, _ in unsealed]
+            entry = record(
+                actor=None,
+                event=AuditEvent.AUDIT_READS_SEALED,
+                extra={
+                    "count": len(unsealed),
+                    "first_id": ids[0],
+                    "last_id": ids[-1],
+                    "digest": reads_digest([row_hash for _, row_hash in unsealed]),
+                },
+            )
+            sealed = sum(  # by the ids chosen, never by a range: a lower id may have committed since
+                ReadRecord.objects.filter(id__in=ids[i : i + _IDS_PER_UPDATE], seal_seq__isnull=True).update(
+                    seal_seq=entry.seq
+                )
+                for i in range(0, len(ids), _IDS_PER_UPDATE)
+            )
+            if sealed != len(ids):  # cannot happen under the lock; never commit a seal that misstates its rows
+                raise RuntimeError(f"sealing {len(ids)} read records updated {sealed}")
+        seals, rows = seals + 1, rows + len(ids)
+        if len(ids) < batch:
+            return SealResult(seals, rows)

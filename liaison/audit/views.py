@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 from liaison.accounts.models import RoleCode
 from liaison.accounts.selectors import auth_failure_window_list, throttled_address_list
 from liaison.audit.events import AuditEvent
-from liaison.audit.selectors import audit_entry_list
+from liaison.audit.models import ReadEvent
+from liaison.audit.selectors import audit_entry_list, read_record_list
 from liaison.audit.services import record
-from liaison.audit.verify import verify_chain
+from liaison.audit.verify import LATE_SEALS, verify_chain, verify_reads
 from liaison.policy.gates import roles_required
 
 READERS = (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)
@@ -20,13 +21,22 @@ READERS = (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)
 
 @roles_required(*READERS)
 def audit_log_view(request: HttpRequest) -> HttpResponse:
+    """The chain, or with `?log=reads` the recorded reads and refusals with the seal of each."""
+    reads = request.GET.get("log") == "reads"
     event, actor = request.GET.get("event", "")[:40], request.GET.get("actor", "")[:80]
-    page = Paginator(audit_entry_list(event=event, actor=actor), 50).get_page(request.GET.get("page"))
-    record(actor=request.user, event=AuditEvent.AUDIT_VIEWED, extra={"page": page.number}, request=request)
+    rows = read_record_list(event=event, actor=actor) if reads else audit_entry_list(event=event, actor=actor)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    extra: dict[str, object] = {"page": page.number, **({"log": "reads"} if reads else {})}
+    record(actor=request.user, event=AuditEvent.AUDIT_VIEWED, extra=extra, request=request)
     return render(
         request,
         "audit/log.html",
-        {"page": page, "events": AuditEvent.choices, "filters": {"event": event, "actor": actor}},
+        {
+            "page": page,
+            "reads": reads,
+            "events": ReadEvent.choices if reads else AuditEvent.choices,
+            "filters": {"event": event, "actor": actor, **({"log": "reads"} if reads else {})},
+        },
     )
 
 
@@ -34,13 +44,23 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
 @roles_required(*READERS)
 def audit_verify_view(request: HttpRequest) -> HttpResponse:
     report = verify_chain()
+    reads = verify_reads()
     record(
         actor=request.user,
         event=AuditEvent.AUDIT_VERIFIED,
-        extra={"ok": report.ok, "checked": report.checked, "first_bad_seq": report.first_bad_seq},
+        extra={
+            "ok": report.ok,
+            "checked": report.checked,
+            "first_bad_seq": report.first_bad_seq,
+            "reads_ok": reads.ok,
+            "reads_checked": reads.checked,
+            "reads_problems": reads.problem_count,
+            "reads_unsealed": reads.unsealed,
+        },
         request=request,
     )
-    return render(request, "audit/verify.html", {"report": report})
+    late_seconds = LATE_SEALS * settings.LIAISON_READ_SEAL_SECONDS
+    return render(request, "audit/verify.html", {"report": report, "reads": reads, "late_seconds": late_seconds})
 
 
 @roles_required(*READERS)

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from liaison.accounts.models import User
 from liaison.audit.events import AuditEvent
-from liaison.audit.services import record
+from liaison.audit.services import record_read
 from liaison.exchanges.models import Attachment, Exchange, InformationItem
 from liaison.partners.models import Partner
 from liaison.policy.access import get_visible_or_404, visible_to
@@ -121,7 +121,7 @@ def attachment_get(*, user: User, pk: Any, request: Any = None) -> Attachment:
     attachment = Attachment.objects.select_related("item").filter(pk=pk).first()
     if attachment is None or not visible_to(InformationItem.objects.filter(pk=attachment.item_id), user).exists():
         # The refusal names the attachment asked for, whether it does not exist or its item is not visible.
-        record(
+        record_read(
             actor=user,
             event=AuditEvent.ACCESS_REFUSED,
             target_type="exchanges.attachment",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from liaison.accounts.models import RECORDING_ROLES, Service, User
 from liaison.audit.events import AuditEvent
-from liaison.audit.services import record
+from liaison.audit.services import record, record_read
 from liaison.core.exceptions import DomainError, PolicyRefusal
 from liaison.core.timeutil import moment_in_zone
 from liaison.exchanges import attachments
@@ -237,5 +237,5 @@ def attachment_read(*, by: User, attachment: Attachment, request: Any = None) ->
         associated=str(attachment.pk).encode(),
         digest=attachment.content_hmac,
     )
-    record(actor=by, event=AuditEvent.OBJECT_READ, target=attachment, request=request)
+    record_read(actor=by, event=AuditEvent.OBJECT_READ, target=attachment, request=request)
     return data

@@ -290,11 +290,11 @@ def get_visible_or_404(qs: QuerySet[M], user: User, pk: Any, *, request: Any = N
     from django.http import Http404
 
     from liaison.audit.events import AuditEvent
-    from liaison.audit.services import record
+    from liaison.audit.services import record_read
 
     obj = visible_to(qs, user).filter(pk=pk).first()
     if obj is None:
-        record(
+        record_read(
             actor=user,
             event=AuditEvent.ACCESS_REFUSED,
             target_type=qs.model._meta.label_lower,
@@ -302,5 +302,5 @@ def get_visible_or_404(qs: QuerySet[M], user: User, pk: Any, *, request: Any = N
             request=request,
         )
         raise Http404
-    record(actor=user, event=AuditEvent.OBJECT_READ, target=obj, request=request)
+    record_read(actor=user, event=AuditEvent.OBJECT_READ, target=obj, request=request)
     return obj

@@ -23,6 +23,14 @@ def reminder_sweep_job() -> dict[str, object]:
 
 
 @task()
+def seal_reads_job() -> dict[str, object]:
+    """Seal the recorded reads into the audit chain (one chain entry per batch; nothing when none is waiting)."""
+    from liaison.audit.services import seal_reads
+
+    return seal_reads().as_dict()
+
+
+@task()
 def prune_job() -> dict[str, object]:
     """Forget finished jobs and past schedule rows after KEEP (the audit log keeps what happened)."""
     from django.utils import timezone

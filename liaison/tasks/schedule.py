@@ -1,6 +1,7 @@
 """The schedule of periodic jobs: each job every `interval` seconds, enqueued once per period however many
 workers look at the clock (a unique (job, period) row is written in the same transaction as the queued job; the
-worker that loses the race writes nothing)."""
+worker that loses the race writes nothing). Each scheduling is audited, except the seal of reads: it runs every few
+seconds and its own chain entry (`audit.reads_sealed`) records each seal it makes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django_tasks.base import Task
 
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
-from liaison.tasks.jobs import prune_job, reminder_sweep_job
+from liaison.tasks.jobs import prune_job, reminder_sweep_job, seal_reads_job
 from liaison.tasks.models import ScheduledRun
 
 
@@ -24,11 +25,13 @@ class Periodic:
     name: str
     job: Task[[], dict[str, object]]
     interval: Callable[[], int]  # seconds, read when scheduling so tests may change the setting
+    audited: bool = True  # a `job.scheduled` entry for each period
 
 
 PERIODIC = [
     Periodic("reminder_sweep", reminder_sweep_job, lambda: settings.LIAISON_REMINDER_INTERVAL),
     Periodic("prune", prune_job, lambda: 3600),
+    Periodic("seal_reads", seal_reads_job, lambda: settings.LIAISON_READ_SEAL_SECONDS, audited=False),
 ]
 
 
@@ -49,6 +52,7 @@ def schedule_due(now: datetime | None = None) -> list[str]:
             result = periodic.job.enqueue()
             run.task_result_id = str(result.id)
             run.save(update_fields=["task_result_id"])
-            record(actor=None, event=AuditEvent.JOB_SCHEDULED, extra={"job": periodic.name, "period": period})
+            if periodic.audited:
+                record(actor=None, event=AuditEvent.JOB_SCHEDULED, extra={"job": periodic.name, "period": period})
         enqueued.append(periodic.name)
     return enqueued

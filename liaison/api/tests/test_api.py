@@ -373,11 +373,11 @@ def test_the_schema_is_an_openapi_document_for_logged_in_users_only(cast: Cast, 
 
 def test_api_lists_record_which_protected_objects_they_showed(cast, client) -> None:
     from liaison.audit.events import AuditEvent
-    from liaison.audit.models import AuditEntry
+    from liaison.audit.models import ReadRecord
     from liaison.testing.matrix import login_as
 
     login_as(client, cast.bob)
     client.get("/api/v1/partners/")
-    entry = AuditEntry.objects.filter(event=AuditEvent.OBJECT_LIST_READ).latest("seq")
+    entry = ReadRecord.objects.filter(event=AuditEvent.OBJECT_LIST_READ).latest("id")
     assert entry.actor_alias == "BOB" and entry.details["ids"] == [str(cast.open_partner.pk)]
     assert entry.details["view"].startswith("api:")

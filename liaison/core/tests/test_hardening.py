@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from liaison.audit.events import AuditEvent
-from liaison.audit.models import AuditEntry
+from liaison.audit.models import ReadRecord
 from liaison.core.middleware import CONTENT_SECURITY_POLICY
 from liaison.testing.cast import Cast
 from liaison.testing.matrix import login_as
@@ -92,7 +92,7 @@ def test_unknown_and_malformed_ids_answer_404_and_the_refusal_is_audited(cast: C
     assert client.get(f"/partners/{missing}/").status_code == 404
     assert client.get("/partners/not-a-uuid/").status_code == 404
     assert client.get("/partners/' OR 1=1 --/").status_code == 404
-    refusal = AuditEntry.objects.get(event=AuditEvent.ACCESS_REFUSED)
+    refusal = ReadRecord.objects.get(event=AuditEvent.ACCESS_REFUSED)
     assert refusal.target_id == str(missing) and refusal.actor_alias == "ALICE"
 
 
@@ -121,7 +121,7 @@ def test_an_expired_form_gets_a_friendly_403(cast: Cast) -> None:
 def test_a_read_of_a_protected_object_is_audited(cast: Cast, client: Client) -> None:
     login_as(client, cast.alice)
     client.get(f"/partners/{cast.secret_partner.pk}/")
-    assert AuditEntry.objects.filter(event=AuditEvent.OBJECT_READ, target_id=str(cast.secret_partner.pk)).exists()
+    assert ReadRecord.objects.filter(event=AuditEvent.OBJECT_READ, target_id=str(cast.secret_partner.pk)).exists()
 
 
 def test_the_stylesheet_and_icon_are_served_by_the_instance_itself() -> None:

@@ -112,9 +112,9 @@ def test_the_release_check_reads_the_agreements(cast: Cast) -> None:
 
 def test_a_list_page_records_which_protected_objects_it_showed(cast: Cast, client: Client) -> None:
     from liaison.audit.events import AuditEvent
-    from liaison.audit.models import AuditEntry
+    from liaison.audit.models import ReadRecord
 
     login_as(client, cast.bob)
     client.get("/partners/")
-    entry = AuditEntry.objects.filter(event=AuditEvent.OBJECT_LIST_READ).latest("seq")
+    entry = ReadRecord.objects.filter(event=AuditEvent.OBJECT_LIST_READ).latest("id")
     assert entry.actor_alias == "BOB" and entry.details["ids"] == [str(cast.open_partner.pk)]

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from liaison.accounts.models import User
 from liaison.audit.events import AuditEvent
-from liaison.audit.models import AuditEntry
+from liaison.audit.models import AuditEntry, ReadRecord
 from liaison.core.exceptions import DomainError, PolicyRefusal
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.reports.models import Report, ReportRecipient, ReportStatus, RoutingRule
@@ -223,7 +223,7 @@ def test_attachments_are_encrypted_at_rest_and_read_back_only_through_the_item(c
     assert response.content == PDF_BYTES
     login_as(client, cast.dave)
     assert client.get(reverse("exchanges:attachment_download", args=[cast.attachment.pk])).status_code == 404
-    refusal = AuditEntry.objects.filter(event=AuditEvent.ACCESS_REFUSED).latest("seq")
+    refusal = ReadRecord.objects.filter(event=AuditEvent.ACCESS_REFUSED).latest("id")
     assert (refusal.target_type, refusal.target_id) == ("exchanges.attachment", str(cast.attachment.pk))
 
 

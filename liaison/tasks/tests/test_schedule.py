@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from liaison.audit.events import AuditEvent
+from liaison.audit.models import AuditEntry, ReadRecord
+from liaison.audit.services import record_read
 from liaison.notifications.models import Notification, NotificationKind
-from liaison.tasks.jobs import prune_job
+from liaison.tasks.jobs import prune_job, seal_reads_job
 from liaison.tasks.management.commands.worker import ScheduledWorker
 from liaison.tasks.models import ScheduledRun
 from liaison.tasks.schedule import schedule_due
@@ -19,11 +23,24 @@ NOW = datetime(2026, 11, 29, 9, 0, 30, tzinfo=UTC)
 
 def test_a_period_is_scheduled_once(db, settings) -> None:
     settings.LIAISON_REMINDER_INTERVAL = 60
-    assert schedule_due(NOW) == ["reminder_sweep", "prune"]
+    settings.LIAISON_READ_SEAL_SECONDS = 60
+    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads"]
     assert schedule_due(NOW + timedelta(seconds=20)) == []  # same minute
-    assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep"]  # next minute, same hour
-    assert DBTaskResult.objects.count() == 3
-    assert ScheduledRun.objects.count() == 3
+    assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep", "seal_reads"]  # next minute, same hour
+    assert DBTaskResult.objects.count() == 5
+    assert ScheduledRun.objects.count() == 5
+    scheduled = AuditEntry.objects.filter(event=AuditEvent.JOB_SCHEDULED)
+    assert sorted(e.details["job"] for e in scheduled) == ["prune", "reminder_sweep", "reminder_sweep"]
+
+
+def test_the_worker_seals_recorded_reads(db, settings) -> None:
+    """The seal of reads runs every LIAISON_READ_SEAL_SECONDS; its own chain entry records what it sealed."""
+    settings.LIAISON_READ_SEAL_SECONDS = 10
+    record_read(actor=None, event=AuditEvent.OBJECT_READ)
+    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads"]
+    assert schedule_due(NOW + timedelta(seconds=10)) == ["seal_reads"]
+    assert seal_reads_job.call() == {"seals": 1, "rows": 1}
+    assert ReadRecord.objects.get().seal_seq == AuditEntry.objects.get(event=AuditEvent.AUDIT_READS_SEALED).seq
 
 
 def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
@@ -31,7 +48,7 @@ def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
     schedule_due(NOW)
     monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the second worker looked before the first wrote
     assert schedule_due(NOW) == []
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == 3
 
 
 def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
@@ -45,7 +62,7 @@ def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
         batch=True,
         backend_name="default",
         startup_delay=False,
-        max_tasks=2,
+        max_tasks=3,
         worker_id="test-worker",
         excluded_queue_names=[],
     )
@@ -58,12 +75,13 @@ def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
 
 
 def test_prune_forgets_old_finished_jobs_only(db) -> None:
-    schedule_due(NOW - timedelta(days=10))
+    now = timezone.now()  # the prune compares with the real clock
+    schedule_due(now - timedelta(days=10))
     old = DBTaskResult.objects.all()
     for result in old:
         result.set_successful(None)
-    old.update(finished_at=NOW - timedelta(days=10))
-    schedule_due(NOW)  # fresh and not yet run
-    assert prune_job.call() == {"task_results": 2, "scheduled_runs": 2}
-    assert DBTaskResult.objects.count() == 2
-    assert ScheduledRun.objects.count() == 2
+    old.update(finished_at=now - timedelta(days=10))
+    schedule_due(now)  # fresh and not yet run
+    assert prune_job.call() == {"task_results": 3, "scheduled_runs": 3}
+    assert DBTaskResult.objects.count() == 3
+    assert ScheduledRun.objects.count() == 3
