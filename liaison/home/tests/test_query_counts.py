@@ -14,7 +14,7 @@ from liaison.home.tests.builders import exchange_at
 from liaison.releases import services as releases
 from liaison.releases.models import Release
 from liaison.reports.services import report_return, report_submit
-from liaison.testing.cast import Cast, make_agreement, make_followup, make_report, make_sent_report
+from liaison.testing.cast import Cast, make_agreement, make_followup, make_partner, make_report, make_sent_report
 from liaison.testing.matrix import login_as
 from liaison.testing.queries import assert_page_queries
 
@@ -47,6 +47,7 @@ def _officer_day(cast: Cast, tag: str) -> None:
         originator=releases.item_originator(cast.item),
         message=f"May we? {tag}",
     )
+    make_partner(f"Charge {tag}", cast.carol, "dr", ("cyber",)).officers_in_charge.add(alice)
 
 
 def _blocked_release(cast: Cast) -> Release:
@@ -66,7 +67,7 @@ def test_my_day_of_an_officer(cast: Cast, client: Client) -> None:
     def grow() -> None:
         for n in range(3):
             _officer_day(cast, f"more {n}")
-        _shows(client, "/", "RFI more 2", "Task more 2", "Soon more 2", "Unreported more 2")
+        _shows(client, "/", "RFI more 2", "Task more 2", "Soon more 2", "Unreported more 2", "Charge more 2")
 
     assert_page_queries(client, "/", 37, grow=grow)
 
@@ -147,8 +148,6 @@ def test_my_day_of_the_roles_without_records(cast: Cast, client: Client) -> None
 
 
 def test_the_watchtower(cast: Cast, client: Client) -> None:
-    from liaison.testing.cast import make_partner
-
     now = timezone.now()
 
     def add(tag: str) -> None:
@@ -170,4 +169,4 @@ def test_the_watchtower(cast: Cast, client: Client) -> None:
 
 def test_the_markings_reference(cast: Cast, client: Client) -> None:
     login_as(client, cast.bob)
-    assert_page_queries(client, "/markings/", 13)
+    assert_page_queries(client, "/markings/", 11)
