@@ -37,4 +37,4 @@ def test_the_notification_centre(cast: Cast, client: Client) -> None:
         assert "Due more 2" in html and "Hidden" not in html
         assert html.count("An item you can no longer see") == 4
 
-    assert_page_queries(client, "/notifications/", 16, grow=grow)
+    assert_page_queries(client, "/notifications/", 14, grow=grow)
