@@ -24,7 +24,7 @@ WINDOW_FIELDS = (
 def user_list_for_administration() -> QuerySet[User]:
     """Every account with what an administrator manages; the civil identity is deliberately not loaded."""
     return (
-        User.objects.select_related("service", "clearance")
+        User.objects.select_related("service", "clearance__scheme")
         .prefetch_related("roles", "compartments")
         .defer("civil_first_name", "civil_last_name")
         .order_by("alias")

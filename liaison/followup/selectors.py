@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from liaison.accounts.models import RECORDING_ROLES, User
-from liaison.followup.models import OPEN_STATUSES, FollowUp, Handover
+from liaison.followup.models import OPEN_STATUSES, FollowUp, FollowUpEvent, Handover
 from liaison.partners.models import Partner
 from liaison.policy.access import get_visible_or_404, visible_to
 
@@ -60,13 +60,15 @@ def followup_get(*, user: User, pk: Any, request: Any = None) -> FollowUp:
             "partner",
             "exchange",
             "report",
-            "classification",
+            "classification__scheme",
             "created_by",
             "closed_by",
             "requested_by_service",
             "consent_request",
             "answer_release",
-        ).prefetch_related("compartments", "caveats", "originators", "events__by"),
+        ).prefetch_related(
+            "compartments", "caveats", "originators", Prefetch("events", FollowUpEvent.objects.select_related("by"))
+        ),
         user,
         pk,
         request=request,

@@ -94,7 +94,9 @@ def _detail_context(user: User, followup: FollowUp, form: ActionForm) -> dict[st
     def readable(obj: Any) -> Any:
         return obj if obj is not None and can_read(user, obj) else None
 
-    items = list(item_list(user=user).filter(pk__in=followup.items.values("pk")))
+    items = list(
+        item_list(user=user).filter(pk__in=followup.items.values("pk")).select_related("classification__scheme")
+    )
     return {
         "followup": followup,
         "links": {

@@ -26,12 +26,13 @@ from liaison.policy.models import Caveat, ClassificationScheme, Compartment
 def markings_view(request: HttpRequest) -> HttpResponse:
     europol_source = dict(EuropolSource.choices)
     europol_info = dict(EuropolInformation.choices)
+    schemes = list(ClassificationScheme.objects.prefetch_related("levels"))  # read once, for both tables
     return render(
         request,
         "home/markings.html",
         {
-            "schemes": ClassificationScheme.objects.prefetch_related("levels"),
-            "equivalences": equivalence_table(),
+            "schemes": schemes,
+            "equivalences": equivalence_table(schemes),
             "compartments": Compartment.objects.all(),
             "caveats": Caveat.objects.all(),
             "tlp": TLP.choices,

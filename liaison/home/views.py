@@ -56,7 +56,10 @@ def home_view(request: HttpRequest) -> HttpResponse:
             "day": day,
             "profile": user,
             "partner_count": partners.count(),
-            "my_partners": list(partners.filter(officers_in_charge=user)[:10]) if in_charge else [],
+            # The card prints names and countries only: no markings to prefetch.
+            "my_partners": list(partners.filter(officers_in_charge=user).prefetch_related(None)[:10])
+            if in_charge
+            else [],
             "show_partners": in_charge,
             "tools": _tools(request),
             "marked": day.marked,

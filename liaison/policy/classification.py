@@ -30,9 +30,13 @@ def national_level_for_rank(rank: int) -> ClassificationLevel | None:
     return equivalent_level(rank, national_scheme())
 
 
-def equivalence_table() -> list[tuple[ClassificationLevel, list[ClassificationLevel | None]]]:
-    """Rows: each level of every scheme; columns: its equivalent in each scheme (schemes in display order)."""
-    schemes = list(ClassificationScheme.objects.prefetch_related("levels"))
+def equivalence_table(
+    schemes: list[ClassificationScheme] | None = None,
+) -> list[tuple[ClassificationLevel, list[ClassificationLevel | None]]]:
+    """Rows: each level of every scheme; columns: its equivalent in each scheme (schemes in display order). A
+    caller that already holds the schemes with their levels prefetched passes them, and no query runs."""
+    if schemes is None:
+        schemes = list(ClassificationScheme.objects.prefetch_related("levels"))
     rows = []
     for scheme in schemes:
         for level in scheme.levels.all():
