@@ -43,11 +43,11 @@ def _add(cast: Cast, tag: str, hours: int) -> None:
 @pytest.mark.parametrize(
     ("name", "view", "query", "pinned"),
     [
-        ("alice", "day", "", 27),
-        ("alice", "week", "", 27),
-        ("alice", "month", "", 27),
-        ("carol", "week", "?scope=all", 27),
-        ("carol", "month", "?scope=all", 27),
+        ("alice", "day", "", 18),
+        ("alice", "week", "", 18),
+        ("alice", "month", "", 18),
+        ("carol", "week", "?scope=all", 18),
+        ("carol", "month", "?scope=all", 18),
     ],
 )
 def test_the_agenda(cast: Cast, client: Client, name: str, view: str, query: str, pinned: int) -> None:

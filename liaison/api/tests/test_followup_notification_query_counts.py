@@ -35,7 +35,7 @@ def test_the_follow_up_list(cast: Cast, client: Client) -> None:
             add(f"more {n}")
         assert client.get("/api/v1/followups/", headers=headers).json()["count"] == 4
 
-    assert_page_queries(client, "/api/v1/followups/", 14, grow=grow, headers=headers)
+    assert_page_queries(client, "/api/v1/followups/", 11, grow=grow, headers=headers)
 
 
 def test_the_notification_list(cast: Cast, client: Client) -> None:

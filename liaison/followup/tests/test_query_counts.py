@@ -41,7 +41,7 @@ def test_the_list_of_an_officers_follow_ups(cast: Cast, client: Client) -> None:
         html = client.get("/followups/").content.decode()
         assert "RFI more 2" in html and "Asked more 2" in html and "Secret partner" in html
 
-    assert_page_queries(client, "/followups/", 15, grow=grow)
+    assert_page_queries(client, "/followups/", 12, grow=grow)
 
 
 def test_the_list_of_a_desk_heads_office(cast: Cast, client: Client) -> None:
@@ -53,7 +53,7 @@ def test_the_list_of_a_desk_heads_office(cast: Cast, client: Client) -> None:
             _add(cast, f"more {n}")
         assert "Asked more 2" in client.get("/followups/?scope=all&status=").content.decode()
 
-    assert_page_queries(client, "/followups/?scope=all&status=", 16, grow=grow)
+    assert_page_queries(client, "/followups/?scope=all&status=", 13, grow=grow)
 
 
 def test_one_follow_up_with_its_items_and_history(cast: Cast, client: Client) -> None:
@@ -76,4 +76,4 @@ def test_one_follow_up_with_its_items_and_history(cast: Cast, client: Client) ->
         html = client.get(url).content.decode()
         assert "Comment 2" in html and html.count("Courier routes") == 4
 
-    assert_page_queries(client, url, 22, grow=grow)
+    assert_page_queries(client, url, 19, grow=grow)
