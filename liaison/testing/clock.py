@@ -4,6 +4,7 @@ failure window, so a test decides when windows close instead of racing the wall 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 
@@ -23,3 +24,12 @@ class Clock:
     def next_window(self) -> None:
         """Move just past the end of the current window."""
         self.advance(settings.LIAISON_AUTH_WINDOW_SECONDS)
+
+
+def run_clock_from(monkeypatch: Any, start: datetime) -> None:
+    """Make `timezone.now()` run on from `start` (it keeps advancing), for tests written around fixed dates."""
+    from django.utils import timezone
+
+    real_now = timezone.now
+    shift = start - real_now()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: real_now() + shift)

@@ -18,7 +18,16 @@ from liaison.exchanges.services import exchange_create
 from liaison.partners.models import Partner
 from liaison.policy.markings import Marking
 from liaison.testing.cast import Cast
+from liaison.testing.clock import run_clock_from
 from liaison.testing.matrix import login_as
+
+
+@pytest.fixture(autouse=True)
+def late_november_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are written around the cast's exchange of 2 November 2026 and deadlines in early December: the
+    clock runs from 29 November 2026, whatever today's date."""
+    run_clock_from(monkeypatch, datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
+
 
 DASH = "\N{EN DASH}"
 

@@ -4,9 +4,10 @@ to titles; only what the owner may read at the moment of the fetch; every fetch 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -16,7 +17,15 @@ from liaison.agenda.tests.test_agenda_pages import exchange_at
 from liaison.audit.events import AuditEvent
 from liaison.audit.models import AuditEntry
 from liaison.testing.cast import Cast, compartment
+from liaison.testing.clock import run_clock_from
 from liaison.testing.matrix import login_as
+
+
+@pytest.fixture(autouse=True)
+def late_november_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are written around the cast's exchange of 2 November 2026 and deadlines in early December: the
+    clock runs from 29 November 2026, whatever today's date."""
+    run_clock_from(monkeypatch, datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
 
 
 def fetch(client: Client, token: str) -> icalendar.Calendar:
