@@ -3,8 +3,9 @@ a value the list cannot take is named in a message, never a server error."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from liaison.agenda.tests.test_agenda_pages import exchange_at
 from liaison.policy.models import Zone
 from liaison.testing.cast import Cast
+from liaison.testing.clock import run_clock_from
 from liaison.testing.matrix import login_as
+
+
+@pytest.fixture(autouse=True)
+def late_november_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exchanges here are dated around December 2026, upcoming or past as of 29 November 2026: the clock runs
+    from then, whatever today's date."""
+    run_clock_from(monkeypatch, datetime(2026, 11, 29, 12, 0, tzinfo=UTC))
 
 
 def listing(client: Client, query: str = "") -> str:
