@@ -10,7 +10,8 @@ With think time each user pauses `--think` seconds (0.5 to 1.5 times that, at ra
 
 For each N of `--users`, after a warm-up of `--warmup` seconds (not counted), it runs `--duration` seconds and
 prints one line: users, requests, requests/s, p50/p95/p99 and max in ms, errors (any status of 400 or more other
-than a 404 on a detail page or PDF, a redirect to the login page, a PDF that is not one, a timeout after 30 s, a
+than a 404 on a detail page or PDF, or on a list the user's roles do not open, which is then left out of that
+user's mix; a redirect to the login page, a PDF that is not one, a timeout after 30 s, a
 connection error; the first few kinds are named) and `client%`, the client's own CPU time over the level as a share
 of one core; then p95 and count per kind of page. It asserts nothing.
 
@@ -153,6 +154,8 @@ class VirtualUser:
     links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     sent: int = 0
     logged_in: bool = False
+    # Lists this user's roles do not open (a role gate answers 404): left out of their mix, as from their menu.
+    barred: set[str] = field(default_factory=set)
 
     def remember(self, text: str) -> None:
         for kind in DETAILS:
@@ -276,6 +279,11 @@ async def user_loop(
         kind, path = choose(user, kinds, weights, opts.pdf_every)
         started = time.perf_counter()
         sample = await fetch(user, base, kind, path, expected)
+        if sample.error == "status 404" and kind in PAGES and kind not in user.barred:
+            user.barred.add(kind)  # not a page of this user's roles: no longer asked for, not an error
+            kinds = [k for k in kinds if k not in user.barred]
+            weights = [WEIGHTS[k] for k in kinds]
+            continue
         if counted_from <= started < end:
             samples.append(sample)
         if think > 0:
