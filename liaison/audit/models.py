@@ -24,7 +24,24 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-class AuditEntry(models.Model):
+class HashedRow:
+    """What the chain's entries and the read records share: a hash over `payload()`, and details kept as JSON."""
+
+    extra: str
+
+    def payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(canonical_json(self.payload()).encode()).hexdigest()
+
+    @property
+    def details(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.extra)
+        return value
+
+
+class AuditEntry(HashedRow, models.Model):
     seq = models.BigIntegerField(_("sequence"), unique=True)
     created_at = models.DateTimeField(_("time"))
     actor_id = models.CharField(_("actor id"), max_length=36, blank=True)
@@ -61,14 +78,6 @@ class AuditEntry(models.Model):
             "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(canonical_json(self.payload()).encode()).hexdigest()
-
-    @property
-    def details(self) -> dict[str, Any]:
-        value: dict[str, Any] = json.loads(self.extra)
-        return value
-
 
 class ReadEvent(models.TextChoices):
     """The events recorded as `ReadRecord` rows rather than chain entries (same values as in `AuditEvent`)."""
@@ -83,7 +92,7 @@ def reads_digest(hashes: list[str]) -> str:
     return hashlib.sha256("".join(hashes).encode()).hexdigest()
 
 
-class ReadRecord(models.Model):
+class ReadRecord(HashedRow, models.Model):
     """One read of protected content (or one refusal). Rows are independent: the hash covers the row's own content
     only, so an insert takes no lock beyond its own row. `seal_seq` is the seq of the chain entry that sealed the
     row; triggers refuse DELETE and every UPDATE but setting it once, from empty, with nothing else changed."""
@@ -127,11 +136,3 @@ class ReadRecord(models.Model):
             "extra": self.extra,
             "ip": self.ip,
         }
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256(canonical_json(self.payload()).encode()).hexdigest()
-
-    @property
-    def details(self) -> dict[str, Any]:
-        value: dict[str, Any] = json.loads(self.extra)
-        return value

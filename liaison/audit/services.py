@@ -54,6 +54,33 @@ def record_list_read(*, actor: Any, objects: Sequence[models.Model], view: str, 
     )
 
 
+def _fields(
+    actor: Any,
+    event: AuditEvent,
+    target: models.Model | None,
+    target_type: str,
+    target_id: str,
+    extra: dict[str, Any] | None,
+    request: HttpRequest | None,
+    ip: str | None,
+) -> dict[str, Any]:
+    """The columns the chain's entries and the read records share, from `record`'s arguments."""
+    if target is not None:
+        target_type = target._meta.label_lower
+        target_id = str(target.pk)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return {
+        "created_at": timezone.now(),
+        "actor_id": str(actor.pk) if is_user else "",
+        "actor_alias": actor.alias if is_user else "",
+        "event": event.value,
+        "target_type": target_type,
+        "target_id": target_id,
+        "extra": canonical_json(extra or {}),
+        "ip": client_ip(request) if ip is None else ip[:45],
+    }
+
+
 def record(
     *,
     actor: Any,
@@ -68,25 +95,12 @@ def record(
     """Append one entry. `actor` is a user or None (system, anonymous); `extra` must be JSON-serialisable and must
     never hold protected content: ids, counts, field names, reasons. The address is the request's, unless `ip`
     names the one the entry is about (a summary written later, by another request or a command)."""
-    if target is not None:
-        target_type = target._meta.label_lower
-        target_id = str(target.pk)
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    fields = _fields(actor, event, target, target_type, target_id, extra, request, ip)
     with transaction.atomic():
         _lock_chain()
         last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
-        entry = AuditEntry(
-            seq=(last.seq + 1) if last else 1,
-            created_at=timezone.now(),
-            actor_id=str(actor.pk) if is_user else "",
-            actor_alias=actor.alias if is_user else "",
-            event=event.value,
-            target_type=target_type,
-            target_id=target_id,
-            extra=canonical_json(extra or {}),
-            ip=client_ip(request) if ip is None else ip[:45],
-            prev_hash=last.hash if last else GENESIS_HASH,
-        )
+        fields["created_at"] = timezone.now()  # under the lock: times follow the sequence
+        entry = AuditEntry(seq=(last.seq + 1) if last else 1, prev_hash=last.hash if last else GENESIS_HASH, **fields)
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
     return entry
@@ -109,20 +123,7 @@ def record_read(
     serves nothing."""
     if event.value not in ReadEvent.values:
         raise ValueError(f"{event.value} is not a read; record it with record()")
-    if target is not None:
-        target_type = target._meta.label_lower
-        target_id = str(target.pk)
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    row = ReadRecord(
-        created_at=timezone.now(),
-        actor_id=str(actor.pk) if is_user else "",
-        actor_alias=actor.alias if is_user else "",
-        event=event.value,
-        target_type=target_type,
-        target_id=target_id,
-        extra=canonical_json(extra or {}),
-        ip=client_ip(request) if ip is None else ip[:45],
-    )
+    row = ReadRecord(**_fields(actor, event, target, target_type, target_id, extra, request, ip))
     row.hash = row.compute_hash()
     row.save(force_insert=True)
     return row
