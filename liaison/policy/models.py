@@ -144,10 +144,17 @@ class MarkedModel(BaseModel):
         return Q(pk__in=[])
 
     def marking(self) -> Marking:
+        # Originators prefetched with the object (a release's items, a list) are read from memory, not again.
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        originators = (
+            [p.pk for p in prefetched["originators"]]
+            if "originators" in prefetched
+            else self.originators.values_list("pk", flat=True)
+        )
         return Marking(
             rank=self.classification.rank,
             compartments=frozenset(c.code for c in self.compartments.all()),
-            originators=frozenset(str(p) for p in self.originators.values_list("pk", flat=True)),
+            originators=frozenset(str(p) for p in originators),
             caveats=frozenset(c.code for c in self.caveats.all()),
             releasable_to=None if self.releasable_to is None else frozenset(self.releasable_to),
             no_foreign_release=self.no_foreign_release,
