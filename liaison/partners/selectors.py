@@ -58,9 +58,7 @@ def partner_dossier(*, user: User, partner: Partner) -> dict[str, Any]:
     reports = report_list(user=user).filter(exchange__partners=partner)
     contacts = Contact.objects.filter(partner=partner).select_related("classification__scheme")
     return {
-        "agreements": list(
-            partner.agreements.select_related("max_classification__scheme").prefetch_related("themes")
-        ),
+        "agreements": list(partner.agreements.select_related("max_classification__scheme").prefetch_related("themes")),
         "contacts": list(visible_to(contacts.prefetch_related("compartments"), user)),
         "exchanges": list(exchange_list(user=user, partner=partner).order_by("-occurred_at")[:10]),
         "flows": sorted(months.items(), key=lambda pair: pair[0], reverse=True)[:12],
