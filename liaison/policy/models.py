@@ -4,6 +4,7 @@ explicit access grants. Vocabularies are data that administrators edit; the seed
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -143,14 +144,13 @@ class MarkedModel(BaseModel):
         """The same extra audience seen from the users' side (a Q over User)."""
         return Q(pk__in=[])
 
-    def marking(self) -> Marking:
-        # Originators prefetched with the object (a release's items, a list) are read from memory, not again.
-        prefetched = getattr(self, "_prefetched_objects_cache", {})
-        originators = (
-            [p.pk for p in prefetched["originators"]]
-            if "originators" in prefetched
-            else self.originators.values_list("pk", flat=True)
-        )
+    def marking(self, originators: Iterable[Any] | None = None) -> Marking:
+        """The object's markings. `originators`, when given, are every originator of the object already fetched
+        (never a list narrowed to what a reader may see): the markings are then built without another query."""
+        if originators is None:
+            originators = self.originators.values_list("pk", flat=True)
+        else:
+            originators = [getattr(p, "pk", p) for p in originators]
         return Marking(
             rank=self.classification.rank,
             compartments=frozenset(c.code for c in self.compartments.all()),
