@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -46,7 +47,7 @@ from liaison.api.views import ApiViewSet, _filters, _user
 from liaison.partners.selectors import partner_list
 from liaison.policy import release as rule
 from liaison.releases import services
-from liaison.releases.models import Consent, ConsentRequest, Release, ReleaseStatus, Tearline
+from liaison.releases.models import Consent, ConsentRequest, Release, ReleaseEvent, ReleaseStatus, Tearline
 from liaison.releases.selectors import (
     consent_get,
     consent_list,
@@ -65,7 +66,8 @@ MARKINGS = ("compartments", "caveats")
 
 def release_shown(release: Release, user: User) -> Release:
     """The release as `user` may see it: the items they may read, today's check for a release still in the
-    workflow, the failures of its last blocked step, its package and recall."""
+    workflow, the failures of its last blocked step, its package and recall, its history with who acted."""
+    prefetch_related_objects([release], Prefetch("events", queryset=ReleaseEvent.objects.select_related("by")))
     links = list(release.item_links.select_related("item"))
     shown = shown_ids(user, [link.item_id for link in links])
     release.shown_items = [link for link in links if str(link.item_id) in shown]  # type: ignore[attr-defined]

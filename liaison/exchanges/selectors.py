@@ -77,7 +77,7 @@ def exchange_list(
 
 def exchange_get(*, user: User, pk: Any, request: Any = None) -> Exchange:
     return get_visible_or_404(
-        Exchange.objects.select_related("classification", "created_by").prefetch_related(
+        Exchange.objects.select_related("classification__scheme", "created_by").prefetch_related(
             visible_partners(user), "participants", "zones", "compartments", "caveats"
         ),
         user,
@@ -95,9 +95,9 @@ def _with_originator_visibility(items: QuerySet[InformationItem], user: User) ->
 
 def item_list(*, user: User, exchange: Exchange | None = None, partner: Any = None) -> QuerySet[InformationItem]:
     items = visible_to(
-        InformationItem.objects.select_related("classification", "originator_partner", "exchange").prefetch_related(
-            "compartments"
-        ),
+        InformationItem.objects.select_related(
+            "classification__scheme", "originator_partner", "exchange"
+        ).prefetch_related("compartments"),
         user,
     )
     if exchange is not None:
@@ -111,7 +111,7 @@ def item_get(*, user: User, pk: Any, request: Any = None) -> InformationItem:
     """One item through the read rule; the partners it names that the user may not see are left out (originator
     controls) or flagged (`originator_visible`), so neither the page nor the API reveals them."""
     items = InformationItem.objects.select_related(
-        "classification", "originator_partner", "originator_service", "exchange", "created_by"
+        "classification__scheme", "originator_partner", "originator_service", "exchange", "created_by"
     ).prefetch_related("compartments", "caveats", visible_partners(user, "originators"), "zones", "attachments")
     return get_visible_or_404(_with_originator_visibility(items, user), user, pk, request=request)
 

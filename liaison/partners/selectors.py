@@ -13,7 +13,7 @@ from liaison.policy.release import AgreementTerms, Recipient
 def partner_list(*, user: User, zone: str = "", status: str = "", query: str = "") -> QuerySet[Partner]:
     """Partners the user may see, filtered in SQL before any slicing."""
     partners = visible_to(
-        Partner.objects.select_related("zone", "classification").prefetch_related("compartments"), user
+        Partner.objects.select_related("zone", "classification__scheme").prefetch_related("compartments"), user
     )
     if zone:
         partners = partners.filter(zone__code=zone)
@@ -32,7 +32,7 @@ def partner_choices(*, user: User) -> QuerySet[Partner]:
 
 def partner_get(*, user: User, pk: Any, request: Any = None) -> Partner:
     return get_visible_or_404(
-        Partner.objects.select_related("zone", "classification", "created_by").prefetch_related(
+        Partner.objects.select_related("zone", "classification__scheme", "created_by").prefetch_related(
             "compartments", "caveats", "officers_in_charge"
         ),
         user,
@@ -42,7 +42,8 @@ def partner_get(*, user: User, pk: Any, request: Any = None) -> Partner:
 
 
 def partner_dossier(*, user: User, partner: Partner) -> dict[str, Any]:
-    """The relationship at a glance, every part through the read rule."""
+    """The relationship at a glance, every part through the read rule, each fetched with what its card and the
+    page's banner show (markings, themes, partners) so the file costs the same whatever the partner's history."""
     from django.db.models import Count
     from django.db.models.functions import TruncMonth
 
@@ -61,12 +62,13 @@ def partner_dossier(*, user: User, partner: Partner) -> dict[str, Any]:
     for row in flows:
         months.setdefault(row["month"], {"received": 0, "provided": 0})[row["direction"]] = row["n"]
     reports = report_list(user=user).filter(exchange__partners=partner)
+    contacts = Contact.objects.filter(partner=partner).select_related("classification__scheme")
     return {
-        "agreements": partner.agreements.prefetch_related("themes").select_related("max_classification"),
-        "contacts": visible_to(Contact.objects.filter(partner=partner), user),
-        "exchanges": exchange_list(user=user, partner=partner).order_by("-occurred_at")[:10],
+        "agreements": list(partner.agreements.select_related("max_classification__scheme").prefetch_related("themes")),
+        "contacts": list(visible_to(contacts.prefetch_related("compartments"), user)),
+        "exchanges": list(exchange_list(user=user, partner=partner).order_by("-occurred_at")[:10]),
         "flows": sorted(months.items(), key=lambda pair: pair[0], reverse=True)[:12],
-        "followups": reports.exclude(proposed_followups="").order_by("-created_at")[:5],
+        "proposed": list(reports.exclude(proposed_followups="").order_by("-created_at")[:5]),
     }
 
 

@@ -60,7 +60,14 @@ def partner_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
         "partners/partner_detail.html",
         {
             "partner": partner,
-            "marked": [partner, *dossier["exchanges"], *dossier["contacts"], *releases, *followups],
+            "marked": [
+                partner,
+                *dossier["exchanges"],
+                *dossier["contacts"],
+                *dossier["proposed"],
+                *releases,
+                *followups,
+            ],
             "followups": followups,
             "followup_create_query": f"partner={partner.pk}" if has_any_role(user, *RECORDING_ROLES) else "",
             "can_write": has_any_role(user, *RECORDING_ROLES),

@@ -4,6 +4,7 @@ explicit access grants. Vocabularies are data that administrators edit; the seed
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -146,11 +147,17 @@ class MarkedModel(BaseModel):
         """The same extra audience seen from the users' side (a Q over User)."""
         return Q(pk__in=[])
 
-    def marking(self) -> Marking:
+    def marking(self, originators: Iterable[Any] | None = None) -> Marking:
+        """The object's markings. `originators`, when given, are every originator of the object already fetched
+        (never a list narrowed to what a reader may see): the markings are then built without another query."""
+        if originators is None:
+            originators = self.originators.values_list("pk", flat=True)
+        else:
+            originators = [getattr(p, "pk", p) for p in originators]
         return Marking(
             rank=self.classification.rank,
             compartments=frozenset(c.code for c in self.compartments.all()),
-            originators=frozenset(str(p) for p in self.originators.values_list("pk", flat=True)),
+            originators=frozenset(str(p) for p in originators),
             caveats=frozenset(c.code for c in self.caveats.all()),
             releasable_to=None if self.releasable_to is None else frozenset(self.releasable_to),
             no_foreign_release=self.no_foreign_release,

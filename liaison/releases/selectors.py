@@ -51,9 +51,18 @@ def partner_releases(*, user: User, partner: Any, limit: int = 20) -> list[Relea
 
 
 def release_get(*, user: User, pk: Any, request: Any = None) -> Release:
+    """One release with its package and recall (and who recalled it, who recorded the receipt) in the same query."""
     return get_visible_or_404(
         Release.objects.select_related(
-            "partner", "classification", "created_by", "decided_by", "tearline", "tearline__classification"
+            "partner",
+            "classification__scheme",
+            "created_by",
+            "decided_by",
+            "tearline",
+            "tearline__classification",
+            "package",
+            "recall__recalled_by",
+            "recall__receipt_recorded_by",
         ).prefetch_related("compartments", "caveats", "originators"),
         user,
         pk,

@@ -303,8 +303,8 @@ def _detail_context(user: User, release: Release, refusal: rule.ReleaseDecision 
     if release.tearline_id:
         tearline_failures = [f for n, f in enumerate(failures) if f["item"] == str(release.tearline_id)]
         placed.update(n for n, f in enumerate(failures) if f["item"] == str(release.tearline_id))
-    package = ReleasePackage.objects.filter(release=release).first()
-    recall = Recall.objects.filter(release=release).select_related("recalled_by", "receipt_recorded_by").first()
+    package: ReleasePackage | None = getattr(release, "package", None)
+    recall: Recall | None = getattr(release, "recall", None)
     return {
         "release": release,
         "decision": decision,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from liaison.accounts.models import RoleCode, User
 from liaison.policy.access import get_visible_or_404, visible_to
-from liaison.reports.models import Report, ReportRecipient, ReportStatus
+from liaison.reports.models import Report, ReportQuote, ReportRecipient, ReportStatus
 
 
 def _reports(user: User) -> QuerySet[Report]:
+    """Visible reports with what a list and the page banner show (classification and its scheme, compartments,
+    author, exchange) in a fixed number of queries."""
     return visible_to(
-        Report.objects.select_related("classification", "exchange", "created_by").prefetch_related("compartments"),
+        Report.objects.select_related("classification__scheme", "exchange", "created_by").prefetch_related(
+            "compartments"
+        ),
         user,
     )
 
@@ -44,9 +48,21 @@ def report_inbox(*, user: User, pending_only: bool = False) -> QuerySet[Report]:
 
 
 def report_get(*, user: User, pk: Any, request: Any = None) -> Report:
+    """One report with what its page shows: the quotes with their items' classification, the history with who
+    acted, the recipients with who acknowledged, each in one query."""
+    quotes = ReportQuote.objects.select_related("item__classification__scheme")
+    recipients = ReportRecipient.objects.select_related("service", "acknowledged_by")
     return get_visible_or_404(
-        Report.objects.select_related("classification", "exchange", "created_by", "approved_by").prefetch_related(
-            "compartments", "caveats", "originators", "zones", "quotes__item", "events__by", "recipients__service"
+        Report.objects.select_related(
+            "classification__scheme", "exchange", "created_by", "approved_by"
+        ).prefetch_related(
+            "compartments",
+            "caveats",
+            "originators",
+            "zones",
+            Prefetch("quotes", queryset=quotes),
+            "events__by",
+            Prefetch("recipients", queryset=recipients),
         ),
         user,
         pk,

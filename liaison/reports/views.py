@@ -72,7 +72,7 @@ def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             and user.service_id == report.created_by.service_id
             and report.status in (ReportStatus.APPROVED, ReportStatus.DISSEMINATED),
             "return_form": ReturnForm(),
-            "can_release_quotes": has_any_role(user, *RECORDING_ROLES) and report.quotes.exists(),
+            "can_release_quotes": has_any_role(user, *RECORDING_ROLES) and bool(report.quotes.all()),
             "followups": followups,
             "followup_create_query": f"report={report.pk}" if has_any_role(user, *RECORDING_ROLES) else "",
             "can_ask": my_recipient is not None and user.has_role(RoleCode.RECIPIENT),
