@@ -86,7 +86,7 @@ def released_item(item: InformationItem) -> rule.ReleasedItem:
 
 def tearline_value(tearline: Tearline) -> rule.Tearline:
     sources = tearline.sources.select_related("classification", "originator_service").prefetch_related(
-        "compartments", "caveats", "originators"
+        "compartments", "caveats", Prefetch("originators", queryset=Partner.objects.all(), to_attr="all_originators")
     )
     return rule.Tearline(
         id=str(tearline.pk), marking=tearline.marking(), sources=tuple(released_item(s) for s in sources)

@@ -101,14 +101,14 @@ def _tearlines(cast: Cast) -> None:
 
 
 LISTS: list[tuple[str, Callable[[Cast], None], int]] = [
-    ("partners", _partners, 14),
-    ("exchanges", _exchanges, 15),
-    ("items", _exchanges, 14),
-    ("reports", _reports, 15),
-    ("releases", _releases, 14),
-    ("consents", _consents, 14),
-    ("consent-requests", _consent_requests, 14),
-    ("tearlines", _tearlines, 14),
+    ("partners", _partners, 10),
+    ("exchanges", _exchanges, 11),
+    ("items", _exchanges, 10),
+    ("reports", _reports, 10),
+    ("releases", _releases, 10),
+    ("consents", _consents, 10),
+    ("consent-requests", _consent_requests, 10),
+    ("tearlines", _tearlines, 10),
 ]
 
 
@@ -185,19 +185,19 @@ def _sources(cast: Cast) -> None:
 
 
 DETAILS: list[tuple[str, Callable[[Cast], str], Callable[[Cast], None], int]] = [
-    ("partner", lambda cast: f"partners/{cast.open_partner.pk}/", lambda cast: _officer(cast, cast.open_partner), 14),
-    ("exchange", lambda cast: f"exchanges/{cast.exchange.pk}/", lambda cast: None, 16),
-    ("item", lambda cast: f"items/{cast.item.pk}/", _new_version_with_attachment, 16),
-    ("report", lambda cast: f"reports/{cast.draft_report.pk}/", _quotes, 20),
-    ("release", lambda cast: f"releases/{_blocked(cast).pk}/", _release_items, 28),
-    ("consent", lambda cast: f"consents/{release_cast(cast).consent.pk}/", lambda cast: None, 18),
+    ("partner", lambda cast: f"partners/{cast.open_partner.pk}/", lambda cast: _officer(cast, cast.open_partner), 10),
+    ("exchange", lambda cast: f"exchanges/{cast.exchange.pk}/", lambda cast: None, 12),
+    ("item", lambda cast: f"items/{cast.item.pk}/", _new_version_with_attachment, 12),
+    ("report", lambda cast: f"reports/{cast.draft_report.pk}/", _quotes, 15),
+    ("release", lambda cast: f"releases/{_blocked(cast).pk}/", _release_items, 24),
+    ("consent", lambda cast: f"consents/{release_cast(cast).consent.pk}/", lambda cast: None, 14),
     (
         "consent-request",
         lambda cast: f"consent-requests/{release_cast(cast).consent_request.pk}/",
         lambda cast: None,
-        19,
+        15,
     ),
-    ("tearline", lambda cast: f"tearlines/{release_cast(cast).tearline.pk}/", _sources, 23),
+    ("tearline", lambda cast: f"tearlines/{release_cast(cast).tearline.pk}/", _sources, 20),
 ]
 
 

@@ -25,7 +25,7 @@ from liaison.testing.matrix import login_as
 from liaison.testing.queries import assert_page_queries
 
 
-@pytest.mark.parametrize(("member", "pinned"), [("alice", 20), ("carol", 20)])
+@pytest.mark.parametrize(("member", "pinned"), [("alice", 13), ("carol", 13)])
 def test_the_partner_list(cast: Cast, client: Client, member: str, pinned: int) -> None:
     def grow() -> None:
         for n in range(4):
@@ -36,7 +36,7 @@ def test_the_partner_list(cast: Cast, client: Client, member: str, pinned: int) 
     assert "Grown 3" in client.get("/partners/").content.decode()
 
 
-@pytest.mark.parametrize(("member", "pinned"), [("alice", 34), ("carol", 34)])
+@pytest.mark.parametrize(("member", "pinned"), [("alice", 27), ("carol", 27)])
 def test_the_partner_file(cast: Cast, client: Client, member: str, pinned: int) -> None:
     partner = cast.open_partner
 
