@@ -270,7 +270,8 @@ async def fetch(user: VirtualUser, base: str, kind: str, path: str, expected: Ex
 async def user_loop(
     user: VirtualUser, opts: argparse.Namespace, window: tuple[float, float], samples: list[Sample], expected: Expected
 ) -> None:
-    kinds, weights = list(WEIGHTS), list(WEIGHTS.values())
+    kinds = [k for k in WEIGHTS if k not in user.barred]
+    weights = [WEIGHTS[k] for k in kinds]
     counted_from, end = window
     base, think = opts.url.rstrip("/"), opts.think
     if think > 0:  # spread the first requests instead of sending them all at once
