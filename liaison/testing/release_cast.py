@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from liaison.exchanges.models import InformationItem
 from liaison.partners.models import Agreement
 from liaison.releases import services
 from liaison.releases.models import Consent, ConsentRequest, Release, Tearline
@@ -86,3 +87,24 @@ def release_cast(cast: Cast) -> ReleaseCast:
     )
     cast._releases = releases  # type: ignore[attr-defined]
     return releases
+
+
+def received_item(cast: Cast, n: int) -> InformationItem:
+    """An unclassified item received from the cast's open partner, on the cast's exchange (one more row to show)."""
+    from liaison.exchanges.services import ItemInput, item_create
+    from liaison.policy.markings import Marking
+
+    return item_create(
+        by=cast.alice,
+        exchange=cast.exchange,
+        data=ItemInput(
+            direction="received",
+            originator_kind="partner",
+            originator_partner=cast.open_partner,
+            title=f"Grown item {n}",
+            text="x",
+            source_reliability="B",
+            information_credibility="2",
+            marking=Marking(rank=1),
+        ),
+    )

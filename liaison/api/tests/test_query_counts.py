@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from liaison.exchanges.services import ItemInput, attachment_add, item_create, item_update
+from liaison.exchanges.services import ItemInput, attachment_add, item_update
 from liaison.partners.models import Partner
-from liaison.policy.markings import Marking
 from liaison.releases import services
 from liaison.reports.services import Quote, report_submit, report_update
 from liaison.testing.cast import (
@@ -24,7 +23,7 @@ from liaison.testing.cast import (
 )
 from liaison.testing.matrix import login_as
 from liaison.testing.queries import assert_page_queries
-from liaison.testing.release_cast import release_cast
+from liaison.testing.release_cast import received_item, release_cast
 
 API = "/api/v1"
 
@@ -67,26 +66,9 @@ def _consents(cast: Cast) -> None:
         )
 
 
-def _received_item(cast: Cast, n: int) -> Any:
-    return item_create(
-        by=cast.alice,
-        exchange=cast.exchange,
-        data=ItemInput(
-            direction="received",
-            originator_kind="partner",
-            originator_partner=cast.open_partner,
-            title=f"Grown item {n}",
-            text="x",
-            source_reliability="B",
-            information_credibility="2",
-            marking=Marking(rank=1),
-        ),
-    )
-
-
 def _consent_requests(cast: Cast) -> None:
     for n in range(3):
-        item = _received_item(cast, n)
+        item = received_item(cast, n)
         blocked = services.release_create(
             by=cast.alice, partner=cast.secret_partner, justification="Asked.", content=services.Content(items=(item,))
         )
@@ -180,7 +162,7 @@ def _release_items(cast: Cast) -> None:
 
 def _sources(cast: Cast) -> None:
     tearline = release_cast(cast).tearline
-    sources = [cast.item, *(_received_item(cast, n) for n in range(3))]
+    sources = [cast.item, *(received_item(cast, n) for n in range(3))]
     services.tearline_save(by=cast.alice, tearline=tearline, title=tearline.title, text="More.", sources=sources)
 
 

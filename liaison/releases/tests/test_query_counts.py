@@ -9,14 +9,12 @@ import pytest
 from django.test import Client
 
 from liaison.exchanges.models import InformationItem
-from liaison.exchanges.services import ItemInput, item_create
-from liaison.policy.markings import Marking
 from liaison.releases import services
 from liaison.releases.models import Release
 from liaison.testing.cast import Cast, make_agreement, make_exchange, make_item, make_partner
 from liaison.testing.matrix import login_as
 from liaison.testing.queries import assert_page_queries
-from liaison.testing.release_cast import release_cast
+from liaison.testing.release_cast import received_item, release_cast
 
 
 def _draft(cast: Cast, items: tuple[InformationItem, ...] = ()) -> Release:
@@ -92,20 +90,7 @@ def test_the_consent_requests_list(cast: Cast, client: Client, member: str, pinn
 
     def grow() -> None:
         for n in range(3):
-            item = item_create(
-                by=cast.alice,
-                exchange=cast.exchange,
-                data=ItemInput(
-                    direction="received",
-                    originator_kind="partner",
-                    originator_partner=cast.open_partner,
-                    title=f"Grown item {n}",
-                    text="x",
-                    source_reliability="B",
-                    information_credibility="2",
-                    marking=Marking(rank=1),
-                ),
-            )
+            item = received_item(cast, n)
             blocked = services.release_create(
                 by=cast.alice,
                 partner=cast.secret_partner,
