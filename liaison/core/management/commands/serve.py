@@ -3,6 +3,7 @@ WhiteNoise."""
 
 from __future__ import annotations
 
+import os
 from argparse import ArgumentParser
 from io import BytesIO
 from typing import Any
@@ -110,7 +111,7 @@ class Command(BaseCommand):
             from liaison.tasks.process import start_worker, stop_worker  # the queue's infrastructure
 
             worker = start_worker()
-        if options["processes"] == 1:
+        if options["processes"] == 1 or not hasattr(os, "fork"):  # no fork (Windows): one process
             serve_forever(sock)
             return
         pool = Prefork(
