@@ -135,3 +135,27 @@ def test_serve_runs_several_processes_replaces_a_dead_one_and_stops_them_all(tmp
         finally:
             server.kill()
             server.wait()
+
+
+@pytest.mark.slow
+def test_slow_clients_do_not_hold_the_server_s_threads(tmp_path: Path) -> None:
+    """Clients that send their request a byte at a time (or never finish it) hold a connection, not a thread:
+    a server with a single thread still answers everyone else at once."""
+    with separate_database(tmp_path, "liaison_slow", LIAISON_DEMO="1") as database:
+        port = free_port()
+        server = serve(database, "--no-worker", "--threads", "1", port=port)
+        slow: list[socket.socket] = []
+        try:
+            assert wait_until(lambda: answers(port))
+            for _ in range(5):
+                client = socket.create_connection(("127.0.0.1", port), timeout=10)
+                client.sendall(b"GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the request never ends
+                slow.append(client)
+            started = time.monotonic()
+            assert all(answers(port) for _ in range(3)), "a slow client blocked the only thread"
+            assert time.monotonic() - started < 10
+        finally:
+            for client in slow:
+                client.close()
+            server.kill()
+            server.wait()
