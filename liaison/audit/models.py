@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -27,10 +28,30 @@ def canonical_json(value: Any) -> str:
 class HashedRow:
     """What the chain's entries and the read records share: a hash over `payload()`, and details kept as JSON."""
 
+    created_at: datetime
+    actor_id: str
+    actor_alias: str
+    event: str
+    target_type: str
+    target_id: str
     extra: str
+    ip: str
 
     def payload(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def content(self) -> dict[str, Any]:
+        """The columns both kinds of row hash, in a fixed textual form (canonical JSON sorts the keys)."""
+        return {
+            "created_at": self.created_at.isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_alias": self.actor_alias,
+            "event": self.event,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "extra": self.extra,
+            "ip": self.ip,
+        }
 
     def compute_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.payload()).encode()).hexdigest()
@@ -65,18 +86,7 @@ class AuditEntry(HashedRow, models.Model):
 
     def payload(self) -> dict[str, Any]:
         """What the hash covers: every field but the hash itself, in a fixed textual form."""
-        return {
-            "seq": self.seq,
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_alias": self.actor_alias,
-            "event": self.event,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "extra": self.extra,
-            "ip": self.ip,
-            "prev_hash": self.prev_hash,
-        }
+        return {"seq": self.seq, **self.content(), "prev_hash": self.prev_hash}
 
 
 class ReadEvent(models.TextChoices):
@@ -126,13 +136,4 @@ class ReadRecord(HashedRow, models.Model):
     def payload(self) -> dict[str, Any]:
         """What the hash covers: the content of the row (not its id, given by the database at insert, nor its seal,
         set later; the seal's digest covers the rows in id order)."""
-        return {
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_alias": self.actor_alias,
-            "event": self.event,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "extra": self.extra,
-            "ip": self.ip,
-        }
+        return self.content()
