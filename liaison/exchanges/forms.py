@@ -10,7 +10,7 @@ from liaison.accounts.models import RECORDING_ROLES, Service, User
 from liaison.core.timeutil import TimeInputError, WallClockDateTimeField, date_check, moment_in_zone, time_zone_get
 from liaison.core.widgets import QuickSelect
 from liaison.exchanges.models import ExchangeKind, ItemDirection, OriginatorKind
-from liaison.partners.forms import PartnerChoiceField
+from liaison.partners.forms import PartnerChoiceField, PartnerMultipleChoiceField
 from liaison.partners.models import Partner
 from liaison.policy.forms import MarkingsForm
 from liaison.policy.markings import InformationCredibility, SourceReliability
@@ -37,11 +37,6 @@ def set_queryset(field: forms.Field, queryset: Any) -> None:
     field.queryset = queryset
 
 
-class PartnerChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj)
-
-
 class ExchangeForm(MarkingsForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ExchangeKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -53,7 +48,9 @@ class ExchangeForm(MarkingsForm):
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in COMMON_ZONES])
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    partners = PartnerChoices(label=_("Partners"), queryset=Partner.objects.none(), widget=forms.CheckboxSelectMultiple)
+    partners = PartnerMultipleChoiceField(
+        label=_("Partners"), queryset=Partner.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     participants = forms.ModelMultipleChoiceField(
         label=_("Other participants"),
         queryset=User.objects.none(),
