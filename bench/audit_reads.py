@@ -13,16 +13,12 @@ nothing.
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
-import shutil
 import statistics
-import tempfile
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import throwaway_instance
 
 THREADS = (1, 8)
 
@@ -70,42 +66,16 @@ def _paths() -> dict[str, Callable[[int], None]]:
     return {"record() (chain)": chain, "record_read() (rows)": rows}
 
 
-def _admin(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(sql)  # the name is generated below, never taken from input
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reads", type=int, default=400, help="reads recorded by each thread per round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds, alternating the two paths")
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "")
-    folder = Path(tempfile.mkdtemp(prefix="liaison-audit-reads-"))
-    name = f"liaison_bench_{secrets.token_hex(5)}"
-    if base.startswith("postgres"):
-        _admin(base, f"CREATE DATABASE {name}")
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="liaison.settings",
-        LIAISON_DATA_DIR=str(folder / "data"),
-        LIAISON_SECRET_KEY=secrets.token_urlsafe(48),
-        LIAISON_DEMO="0",
-        LIAISON_DEBUG="0",
-    )
-    try:
-        import django
-        from django.core.management import call_command
+    with throwaway_instance("audit-reads", postgres=True) as (folder, name):
         from django.db import connection
 
-        django.setup()
-        call_command("migrate", verbosity=0)
-        print(f"{connection.vendor} ({'throwaway database ' + name if base else folder})")
+        print(f"{connection.vendor} ({'throwaway database ' + name if name else folder})")
         print(f"{args.rounds} rounds of {args.reads} reads per thread; median reads recorded per second")
         paths = _paths()
         results: dict[tuple[str, int], list[float]] = {}
@@ -118,11 +88,6 @@ def main() -> None:
                 f"{threads} thread(s) {statistics.median(results[(label, threads)]):8.0f}/s" for threads in THREADS
             )
             print(f"{label:<22} {figures}")
-        connection.close()
-    finally:
-        if base.startswith("postgres"):
-            _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -13,15 +13,13 @@ look alike.
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
-import shutil
 import sqlite3
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from throwaway import throwaway_instance
 
 SETTINGS = ("NORMAL", "FULL")
 
@@ -72,21 +70,7 @@ def main() -> None:
     parser.add_argument("--dir", default=None, help="where to create the throwaway data folder")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="liaison-durability-", dir=args.dir))
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="liaison.settings",
-        LIAISON_DATA_DIR=str(folder / "data"),
-        LIAISON_SECRET_KEY=secrets.token_urlsafe(48),
-        LIAISON_DEMO="0",
-        LIAISON_DEBUG="0",
-    )
-    try:
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
+    with throwaway_instance("durability", parent=args.dir) as (folder, _name):
         print(f"SQLite {sqlite3.sqlite_version}, WAL, in {folder}")
         print(f"{args.rounds} rounds of {args.commits} commits per setting; median commits per second")
         results: dict[tuple[str, str], list[float]] = {}
@@ -103,8 +87,6 @@ def main() -> None:
                 f"{what:<24} NORMAL {normal:8.0f}/s ({1000 / normal:6.2f} ms)   "
                 f"FULL {full:8.0f}/s ({1000 / full:6.2f} ms)   FULL/NORMAL {full / normal:5.2f}"
             )
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _admin(url: str, sql: str) -> None:
+def admin_sql(url: str, sql: str) -> None:
+    """Run `sql` on the server of `url` from its `postgres` database (creating or dropping databases)."""
     parts = urlsplit(url)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
         conn.execute(sql)
@@ -41,7 +42,7 @@ def separate_database(tmp_path: Path, prefix: str, **settings: str) -> Iterator[
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     if base.startswith("postgres"):
         url = urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
-        _admin(base, f"CREATE DATABASE {name}")
+        admin_sql(base, f"CREATE DATABASE {name}")
     else:
         url = f"sqlite:///{tmp_path / (name + '.sqlite3')}"
     env = dict(
@@ -58,4 +59,4 @@ def separate_database(tmp_path: Path, prefix: str, **settings: str) -> Iterator[
         yield database
     finally:
         if base.startswith("postgres"):
-            _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin_sql(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
