@@ -101,8 +101,8 @@ def public_key_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def ca_certificate_view(request: HttpRequest) -> HttpResponse:
     """The instance CA certificate that PDF signatures chain to (add it to a PDF reader's trusted roots)."""
-    from liaison.keys.store import get_pdf_signing_material
+    from liaison.keys.store import ca_cert_path
 
-    response = HttpResponse(get_pdf_signing_material().ca_cert_path.read_bytes(), content_type="application/x-pem-file")
+    response = HttpResponse(ca_cert_path().read_bytes(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="liaison-instance-ca.pem"'
     return response
