@@ -103,7 +103,7 @@ def test_the_private_keys_cannot_leave_the_token(hsm: SoftHsmToken) -> None:
             assert key[Attribute.LOCAL] is True  # generated in the token, not imported
             with pytest.raises(pkcs11.AttributeSensitive):
                 key[Attribute.VALUE]
-        with pytest.raises(pkcs11.PKCS11Error):  # not even wrapped under a key of the token itself
+        with pytest.raises(pkcs11.KeyUnextractable):  # not even wrapped under a key of the token itself
             master.wrap_key(ed, mechanism=pkcs11.Mechanism.AES_KEY_WRAP_PAD)
     status = _status()
     assert "Key backend: pkcs11" in status
