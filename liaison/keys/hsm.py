@@ -158,6 +158,7 @@ class Token:
         self.config = config
         self._lock = threading.RLock()
         self._session: Any = None
+        self._handles: dict[tuple[ObjectClass, str], Any] = {}
         self._pid = 0
 
     def _open(self) -> Any:
@@ -177,6 +178,7 @@ class Token:
         with self._lock:
             try:
                 if self._session is None or self._pid != os.getpid():
+                    self._handles = {}
                     self._session = self._open()
                 yield self._session
             except pkcs11.PKCS11Error as exc:
@@ -188,9 +190,11 @@ class Token:
                         pkcs11.DeviceRemoved,
                         pkcs11.TokenNotPresent,
                         pkcs11.UserNotLoggedIn,
+                        pkcs11.KeyHandleInvalid,
+                        pkcs11.ObjectHandleInvalid,
                     ),
                 ):
-                    self._session = None
+                    self._session, self._handles = None, {}
                 raise explain(exc, self.config) from None
 
     def close(self) -> None:
@@ -200,7 +204,7 @@ class Token:
             if self._session is not None:
                 with suppress(pkcs11.PKCS11Error):
                     self._session.close()
-                self._session = None
+                self._session, self._handles = None, {}
             loaded = pkcs11._loaded.get(self.config.module)
             if loaded is not None and loaded.initialized:
                 with suppress(pkcs11.PKCS11Error):
@@ -208,8 +212,12 @@ class Token:
             self._pid = 0
 
     def find(self, session: Any, object_class: ObjectClass, label: str, what: str) -> Any:
+        """The object of that class and label; found once per session (a handle lasts as long as its session)."""
+        cached = session is self._session
+        if cached and (object_class, label) in self._handles:
+            return self._handles[object_class, label]
         try:
-            return session.get_key(object_class=object_class, label=label)
+            found = session.get_key(object_class=object_class, label=label)
         except pkcs11.NoSuchKey:
             raise TokenError(
                 f"The token {self.config.token_label!r} holds no {what} labelled {label!r}: run "
@@ -220,6 +228,9 @@ class Token:
                 f"The token {self.config.token_label!r} holds several objects labelled {label!r} ({what}): "
                 "remove the extra ones."
             ) from None
+        if cached:
+            self._handles[object_class, label] = found
+        return found
 
     def certificate(self, session: Any, label: str) -> x509.Certificate | None:
         objects = list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label}))
