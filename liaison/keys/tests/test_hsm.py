@@ -301,3 +301,16 @@ def test_keys_check_opens_the_token_then_leaves_nothing_open(hsm: SoftHsmToken) 
     assert token.cache_info().currsize == 0 and get_signer.cache_info().currsize == 0
     assert not pkcs11._loaded[str(hsm.module)].initialized  # a forked server process starts clean
     assert get_signer().sign(b"after the check")  # and the next use opens it again
+
+
+def test_a_release_package_is_signed_sealed_and_opened_through_the_token(hsm: SoftHsmToken, cast: Cast) -> None:
+    from liaison.releases import package as packages
+    from liaison.testing.release_cast import release_cast
+
+    package = release_cast(cast).released.package
+    assert package.signing_key_id == get_signer().key_id
+    manifest = packages.package_manifest_bytes(package)
+    assert verify_ed25519(get_signer().public_key_pem(), base64.b64decode(package.signature), manifest)
+    pdf = packages.package_pdf(package)  # stored encrypted: its data key unwraps in the token
+    result = verify_pdf(pdf, (hsm.key_dir / CA_CERT_FILE).read_bytes())
+    assert result.valid and result.trusted, result.message
