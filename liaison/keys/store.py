@@ -88,12 +88,14 @@ def reset_keys() -> None:
 
 def keys_check(directory: Path | None = None) -> None:
     """Make the key folder owner-only (0700) if it exists, and refuse (ImproperlyConfigured) any private key in it
-    that other users could read. With the pkcs11 backend, also open the token and find the signing and wrapping
-    keys, then close it again (so that no forked server process inherits an open session)."""
+    that other users could read. With the pkcs11 backend, also open the token and find each key and the PDF
+    certificate, then close it again (so that no forked server process inherits an open session)."""
     if key_backend() == "pkcs11" and directory is None:
         try:
             get_signer()
             get_key_wrapper()
+            with pdf_signer():
+                pass
         finally:
             reset_keys()
     directory = directory or key_dir()

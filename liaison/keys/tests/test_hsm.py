@@ -302,6 +302,10 @@ def test_keys_check_opens_the_token_then_leaves_nothing_open(hsm: SoftHsmToken) 
     assert not pkcs11._loaded[str(hsm.module)].initialized  # a forked server process starts clean
     assert get_signer().sign(b"after the check")  # and the next use opens it again
 
+    (hsm.key_dir / CA_CERT_FILE).rename(hsm.key_dir / "ca.pem.away")
+    with pytest.raises(ImproperlyConfigured, match=r"ca\.pem is missing"):
+        keys_check()  # the PDF signer is checked too: a certificate that cannot be used stops the start
+
 
 def test_a_release_package_is_signed_sealed_and_opened_through_the_token(hsm: SoftHsmToken, cast: Cast) -> None:
     from liaison.releases import package as packages
