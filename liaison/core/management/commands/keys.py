@@ -77,7 +77,7 @@ class Command(BaseCommand):
             self.stdout.write(f"created {directory / name}")
 
     def _init_token(self, options: dict[str, Any]) -> None:
-        from liaison.keys.hsm import token_init
+        from liaison.keys.ceremony import token_init
 
         created = token_init(
             token(),
@@ -107,7 +107,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Key backend: {backend}")
         ok = ca_path.exists()
         if backend == "pkcs11":
-            from liaison.keys.hsm import token_status
+            from liaison.keys.ceremony import token_status
 
             status = token_status(token())
             for line in status.lines:
