@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -69,6 +71,17 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _keys_unavailable(sys.exc_info()[1]):
+        return _error(
+            request,
+            503,
+            _("Keys unavailable"),
+            _(
+                "The instance's keys cannot be used right now (its hardware security module is unreachable or "
+                "refused access). Nothing was saved; try again later, and tell the administrator if it lasts."
+            ),
+            "keys_unavailable",
+        )
     return _error(
         request,
         500,
@@ -86,6 +99,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         _("This form expired or your browser blocked its security cookie. Reload the page and submit it again."),
         "csrf_failed",
     )
+
+
+def _keys_unavailable(exc: BaseException | None) -> bool:
+    """Whether the request failed on the key backend's token (the log has the operator's message)."""
+    if not isinstance(exc, ImproperlyConfigured):
+        return False
+    from liaison.keys.hsm import TokenError
+
+    return isinstance(exc, TokenError)
 
 
 @login_required

@@ -318,3 +318,22 @@ def test_a_release_package_is_signed_sealed_and_opened_through_the_token(hsm: So
     pdf = packages.package_pdf(package)  # stored encrypted: its data key unwraps in the token
     result = verify_pdf(pdf, (hsm.key_dir / CA_CERT_FILE).read_bytes())
     assert result.valid and result.trusted, result.message
+
+
+def test_a_page_that_needs_an_unusable_token_answers_503_saying_so(
+    hsm: SoftHsmToken, cast: Cast, settings: Any
+) -> None:
+    from django.test import Client
+
+    from liaison.testing.matrix import login_as
+
+    reset_keys()
+    settings.LIAISON_PKCS11_PIN_SECRET = "0000-wrong"
+    client = Client(raise_request_exception=False)
+    client.cookies.load({"django_language": "en"})
+    login_as(client, cast.alice)
+    response = client.get("/keys/instance-ed25519.pem")
+    assert response.status_code == 503
+    assert "Keys unavailable" in response.content.decode()
+    assert "hardware security module" in response.content.decode()
+    assert "0000-wrong" not in response.content.decode()
