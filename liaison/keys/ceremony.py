@@ -15,7 +15,7 @@ from pkcs11.util.ec import encode_named_curve_parameters
 
 from liaison.core.files import private_dir
 from liaison.keys.hsm import Token, TokenError, ed25519_public_key, p256_public_key
-from liaison.keys.store import CA_CERT_FILE, _instance_ca, key_id_of, pdf_certificate
+from liaison.keys.store import CA_CERT_FILE, instance_ca, key_id_of, pdf_certificate
 
 ED25519_OID = "1.3.101.112"
 P256 = "secp256r1"
@@ -80,7 +80,7 @@ def token_init(
         needs_cert = token.certificate(session, config.pdf_label) is None
         if needs_cert:
             now = dt.datetime.now(dt.UTC)
-            ca_key, ca_cert, new_ca = _instance_ca(private_dir(directory), now)
+            ca_key, ca_cert, new_ca = instance_ca(private_dir(directory), now)
             if new_ca:
                 created.append(f"instance CA {directory / CA_CERT_FILE}")
 

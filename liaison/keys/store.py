@@ -123,7 +123,7 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def _instance_ca(directory: Path, now: dt.datetime) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate, bool]:
+def instance_ca(directory: Path, now: dt.datetime) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate, bool]:
     """The instance CA: the existing one if its key and certificate are here, else a new one (demo PKI)."""
     key_path, cert_path = directory / CA_KEY_FILE, directory / CA_CERT_FILE
     if key_path.exists() and cert_path.exists():
@@ -184,7 +184,7 @@ def _issue_certificates(directory: Path) -> list[str]:
     """A PDF-signing certificate issued by the instance CA (created first if there is none). Production may
     install its own PKI's certificate and key instead."""
     now = dt.datetime.now(dt.UTC)
-    ca_key, ca_cert, new_ca = _instance_ca(directory, now)
+    ca_key, ca_cert, new_ca = instance_ca(directory, now)
     pdf_key = ec.generate_private_key(ec.SECP256R1())
     pdf_cert = pdf_certificate(pdf_key.public_key(), ca_key, ca_cert, now)
     if (directory / PDF_KEY_FILE).exists():
