@@ -24,4 +24,10 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.setdefault("LIAISON_SECRET_KEY", secrets.token_urlsafe(48))
         os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
     args[0] = "liaison"
-    execute_from_command_line(args)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as exc:  # a bad setting or key: say which, without a traceback
+        sys.stderr.write(f"ImproperlyConfigured: {exc}\n")
+        sys.exit(1)

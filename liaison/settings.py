@@ -241,6 +241,18 @@ LIAISON_CHANNEL_TIMEOUT = envint("LIAISON_CHANNEL_TIMEOUT", 60, minimum=5)
 LIAISON_CONNECTION_LIMIT = envint("LIAISON_CONNECTION_LIMIT", 200, minimum=10)
 LIAISON_HOME_COUNTRY = envstr("LIAISON_HOME_COUNTRY", "FR")
 LIAISON_ORGANISATION = envstr("LIAISON_ORGANISATION", "Liaison")
+# Instance keys (liaison/keys, docs/operations.md "Keys"): files in LIAISON_KEY_DIR, or a PKCS#11 token (an HSM).
+LIAISON_KEY_BACKEND = envstr("LIAISON_KEY_BACKEND", "file").strip().lower()
+if LIAISON_KEY_BACKEND not in ("file", "pkcs11"):
+    raise ImproperlyConfigured(f"LIAISON_KEY_BACKEND must be file or pkcs11 (got {LIAISON_KEY_BACKEND!r}).")
+LIAISON_PKCS11_MODULE = envstr("LIAISON_PKCS11_MODULE")
+LIAISON_PKCS11_TOKEN_LABEL = envstr("LIAISON_PKCS11_TOKEN_LABEL")
+LIAISON_PKCS11_PIN_FILE = envstr("LIAISON_PKCS11_PIN_FILE")
+# Named *_SECRET so that Django masks it in error reports (LIAISON_PKCS11_PIN_FILE is preferred: see the docs).
+LIAISON_PKCS11_PIN_SECRET = envstr("LIAISON_PKCS11_PIN")
+LIAISON_PKCS11_SIGNING_KEY_LABEL = envstr("LIAISON_PKCS11_SIGNING_KEY_LABEL", "liaison-ed25519")
+LIAISON_PKCS11_PDF_KEY_LABEL = envstr("LIAISON_PKCS11_PDF_KEY_LABEL", "liaison-pdf")
+LIAISON_PKCS11_MASTER_KEY_LABEL = envstr("LIAISON_PKCS11_MASTER_KEY_LABEL", "liaison-master")
 LIAISON_MAX_ATTACHMENT_BYTES = envint("LIAISON_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 # Uploads stay in memory up to the attachment limit: a file is never written in clear to a temporary folder
 # before it is encrypted (waitress keeps request bodies of that size in memory too, see `liaison serve`).

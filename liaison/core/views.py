@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -69,6 +71,17 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _keys_unavailable(sys.exc_info()[1]):
+        return _error(
+            request,
+            503,
+            _("Keys unavailable"),
+            _(
+                "The instance's keys cannot be used right now (its hardware security module is unreachable or "
+                "refused access). Nothing was saved; try again later, and tell the administrator if it lasts."
+            ),
+            "keys_unavailable",
+        )
     return _error(
         request,
         500,
@@ -88,6 +101,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
+def _keys_unavailable(exc: BaseException | None) -> bool:
+    """Whether the request failed on the key backend's token (the log has the operator's message)."""
+    if not isinstance(exc, ImproperlyConfigured):
+        return False
+    from liaison.keys.hsm import TokenError
+
+    return isinstance(exc, TokenError)
+
+
 @login_required
 def public_key_view(request: HttpRequest) -> HttpResponse:
     """The instance's Ed25519 public key: anyone holding it can check a signed report offline."""
@@ -101,8 +123,8 @@ def public_key_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def ca_certificate_view(request: HttpRequest) -> HttpResponse:
     """The instance CA certificate that PDF signatures chain to (add it to a PDF reader's trusted roots)."""
-    from liaison.keys.store import get_pdf_signing_material
+    from liaison.keys.store import ca_cert_path
 
-    response = HttpResponse(get_pdf_signing_material().ca_cert_path.read_bytes(), content_type="application/x-pem-file")
+    response = HttpResponse(ca_cert_path().read_bytes(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="liaison-instance-ca.pem"'
     return response

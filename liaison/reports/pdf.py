@@ -17,13 +17,12 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
-from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from liaison.accounts.models import User
-from liaison.keys.store import get_pdf_signing_material
+from liaison.keys.store import pdf_signer
 from liaison.policy.models import MarkedModel
 from liaison.reports.models import SECTIONS, Report
 
@@ -98,12 +97,6 @@ def render_report_pdf(*, report: Report, reader: User, export_code: str, exporte
 def sign_pdf(pdf: bytes, *, reason: str = "Approved report") -> bytes:
     """Add a PAdES-B-B signature (ECDSA P-256, SHA-256) in the `LiaisonApproval` field, as an incremental update;
     `reason` is the signature's stated reason (what the signer approves)."""
-    material = get_pdf_signing_material()
-    signer = signers.SimpleSigner.load(
-        str(material.key_path), str(material.cert_path), ca_chain_files=(str(material.ca_cert_path),)
-    )
-    if signer is None:
-        raise SigningError(f"Cannot load the PDF signing key {material.key_path} or certificate {material.cert_path}.")
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         reason=reason,
@@ -111,7 +104,8 @@ def sign_pdf(pdf: bytes, *, reason: str = "Approved report") -> bytes:
         subfilter=SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    output = signers.PdfSigner(meta, signer=signer).sign_pdf(writer)
+    with pdf_signer() as signer:  # the instance's key: a file, or a key in the HSM
+        output = signers.PdfSigner(meta, signer=signer).sign_pdf(writer)
     return output.getvalue()
 
 

@@ -9,23 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519
-
-from liaison.keys.store import CA_CERT_FILE, ED25519_FILE, key_dir, verify_ed25519
+from liaison.keys.store import CA_CERT_FILE, instance_public_key_pem, key_dir, verify_ed25519
 from liaison.reports.pdf import verify_pdf
 from liaison.reports.services import canonical
-
-
-def instance_public_key_pem() -> bytes | None:
-    """The public half of this instance's Ed25519 key, when this machine holds it."""
-    path = key_dir() / ED25519_FILE
-    if not path.exists():
-        return None
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, ed25519.Ed25519PrivateKey):
-        return None
-    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def instance_ca_cert_pem() -> bytes | None:

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -32,7 +33,10 @@ class VerifyCommand(BaseCommand):
         if options["verbosity"] < 2:
             # pyHanko logs each failed check with a traceback; the verdict line below says what failed.
             logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-        ok, message = self.verify(options)
+        try:
+            ok, message = self.verify(options)
+        except ImproperlyConfigured as exc:  # the instance's own key was wanted and cannot be read (e.g. the HSM)
+            ok, message = False, f"the instance's key cannot be read: {exc}; or pass the key to check against"
         if not ok:
             raise CommandError(f"INVALID: {message}")
         self.stdout.write(f"VALID: {message}")
