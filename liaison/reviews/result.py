@@ -113,10 +113,12 @@ def result_entry(campaign: ReviewCampaign) -> AuditEntry | None:
     ).first()
 
 
-def result_verify(campaign: ReviewCampaign, *, public_key_pem: bytes | None = None) -> Verdict:
+def result_verify(
+    campaign: ReviewCampaign, *, public_key_pem: bytes | None = None, entry: AuditEntry | None = None
+) -> Verdict:
     """Check a closed campaign's signed result: the entry exists, its digest matches the document, the signature
     is the instance key's (or `public_key_pem`'s) over the document, and the decisions stored agree with it."""
-    entry = result_entry(campaign)
+    entry = entry or result_entry(campaign)
     if entry is None:
         return Verdict(False, [_("No signed result is recorded for this campaign.")])
     try:

@@ -92,7 +92,7 @@ def campaign_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             "decisions": ItemDecision.choices,
             "entry": entry,
             "signed": _signed(entry),
-            "verdict": result_verify(campaign) if entry is not None else None,
+            "verdict": result_verify(campaign, entry=entry) if entry is not None else None,
             "can_close": campaign.is_open and has_any_role(user, *OWNERS),
             "close_form": CloseForm(),
             "outcome": services.unanswered_outcome_label(),
@@ -150,7 +150,7 @@ def _mine(request: HttpRequest, campaign: ReviewCampaign | None) -> HttpResponse
             "limited": len(items) == ITEMS_SHOWN,
             "levels": national_levels(),
             "clearance_kind": EntitlementKind.CLEARANCE,
-            "marked": shown or ([campaign] if campaign is not None else []),
+            "marked": [campaign] if campaign is not None else shown,
         },
     )
 
