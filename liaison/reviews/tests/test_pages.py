@@ -124,7 +124,7 @@ def test_closing_shows_the_signed_result_to_the_auditor(
     html = auditor.get(page).content.decode()
     assert "Signature valid" in html and f"#{campaign.result_seq}" in html
     assert "Close and sign" not in html
-    entry = AuditEntry.objects.get(seq=campaign.result_seq)
+    entry = AuditEntry.objects.get(event=AuditEvent.REVIEW_CAMPAIGN_CLOSED)
     assert entry.details["sha256"] in html
 
 
