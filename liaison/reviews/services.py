@@ -112,7 +112,7 @@ def campaign_open(
 def _locked_item(item: ReviewItem, by: User) -> ReviewItem:
     """The item again, locked, if `by` may decide it now; otherwise a refusal that names the rule."""
     fresh = (
-        ReviewItem.objects.select_for_update()
+        ReviewItem.objects.select_for_update(of=("self",))
         .select_related("campaign", "person", "clearance", "compartment", "role")
         .filter(pk=item.pk)
         .first()
@@ -219,7 +219,7 @@ def items_confirm_rest(
     with transaction.atomic():
         pending = (
             ReviewItem.objects.filter(decidable_q(by), campaign=campaign, pk__in=ids, decision=ItemDecision.PENDING)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .values_list("pk", flat=True)
         )
         count = 0
