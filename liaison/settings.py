@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "liaison.reports",
     "liaison.releases",
     "liaison.followup",
+    "liaison.reviews",
     "liaison.notifications",
     "liaison.agenda",
     "liaison.home",
@@ -325,6 +326,14 @@ LIAISON_WORKER_POLL_SECONDS = envint("LIAISON_WORKER_POLL_SECONDS", 1, minimum=1
 # Reads of protected content are recorded as plain rows and sealed into the audit chain by the worker every this
 # many seconds (docs/security-model.md, "Audit log"); the verifier warns about rows left unsealed 10 times longer.
 LIAISON_READ_SEAL_SECONDS = envint("LIAISON_READ_SEAL_SECONDS", 10, minimum=1)
+# Access reviews (liaison/reviews): items still pending after a campaign's due date are reminded to the managers at
+# the next review sweep (every LIAISON_REVIEW_SWEEP_SECONDS), escalated this many days after the reminder, and, when
+# the campaign closes, revoked (the fail-closed default) or only flagged.
+LIAISON_REVIEW_SWEEP_SECONDS = envint("LIAISON_REVIEW_SWEEP_SECONDS", 3600, minimum=60)
+LIAISON_REVIEW_ESCALATE_DAYS = envint("LIAISON_REVIEW_ESCALATE_DAYS", 3, minimum=0)
+LIAISON_REVIEW_UNANSWERED = envstr("LIAISON_REVIEW_UNANSWERED", "revoke")
+if LIAISON_REVIEW_UNANSWERED not in ("revoke", "flag"):
+    raise ImproperlyConfigured("LIAISON_REVIEW_UNANSWERED must be 'revoke' or 'flag'.")
 # Test hook: milliseconds the sweep pauses after each notification and e-mail (0 outside the crash tests).
 LIAISON_SWEEP_PAUSE_MS = envint("LIAISON_SWEEP_PAUSE_MS", 0, minimum=0)
 # E-mail is off unless an SMTP server is named. Messages are content-free: they say that something waits and link

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/", include("liaison.reports.urls")),
     path("releases/", include("liaison.releases.urls")),
     path("followups/", include("liaison.followup.urls")),
+    path("reviews/", include("liaison.reviews.urls")),
     path("notifications/", include("liaison.notifications.urls")),
     path("agenda/", include("liaison.agenda.urls")),
     path("audit/", include("liaison.audit.urls")),

@@ -53,3 +53,10 @@ class AuditEvent(models.TextChoices):
     NOTIFICATION_EMAILED = "notification.emailed", _("notification sent by e-mail")
     NOTIFICATION_EMAIL_FAILED = "notification.email_failed", _("notification e-mail failed")
     JOB_SCHEDULED = "job.scheduled", _("periodic job scheduled")
+    # Access reviews (recertification).
+    REVIEW_CAMPAIGN_OPENED = "review.campaign_opened", _("access review campaign opened")
+    REVIEW_CONFIRMED = "review.confirmed", _("entitlement confirmed in an access review")
+    REVIEW_REVOKED = "review.revoked", _("entitlement revoked in an access review")
+    REVIEW_REMINDED = "review.reminded", _("overdue access review reminded to the managers")
+    REVIEW_ESCALATED = "review.escalated", _("overdue access review escalated")
+    REVIEW_CAMPAIGN_CLOSED = "review.campaign_closed", _("access review campaign closed, result signed")

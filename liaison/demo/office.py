@@ -40,6 +40,7 @@ from liaison.reports.services import (
     report_update,
     route_suggestions,
 )
+from liaison.reviews.demo import load_reviews_demo
 
 DEMO_PASSWORD = "liaison-demo"  # noqa: S105 - printed on purpose: demo accounts only, demo mode only
 
@@ -1116,6 +1117,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity["exchanges"] += load_agenda_demo(rng=rng, users=users)["exchanges"]
         activity |= load_followup_demo(rng=rng, users=users)
         activity |= load_notifications_demo()
+        activity |= load_reviews_demo(users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 

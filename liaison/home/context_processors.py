@@ -29,6 +29,12 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("releases:ledger", _("Reciprocity"), LEDGER_ROLES),
     ("home:markings", _("Markings"), ()),
     ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),
+    ("reviews:mine", _("My reviews"), (RoleCode.DESK_HEAD, RoleCode.SECURITY_OFFICER)),
+    (
+        "reviews:list",
+        _("Access reviews"),
+        (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR, RoleCode.AUDITOR),
+    ),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
     ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),
 ]

@@ -21,6 +21,8 @@ class NotificationKind(models.TextChoices):
     REPORT_TO_REVIEW = "report_to_review", _("report waiting for your review")
     REPORT_RETURNED = "report_returned", _("report returned to you")
     REPORT_TO_ACKNOWLEDGE = "report_to_acknowledge", _("report to acknowledge")
+    REVIEW_OVERDUE = "review_overdue", _("access review overdue")
+    REVIEW_ESCALATED = "review_escalated", _("overdue access review escalated to you")
 
 
 class Notification(BaseModel):

@@ -31,6 +31,7 @@ class Target:
 TARGETS: list[Target] = [
     Target("reports.Report", "title", "reports:detail"),
     Target("followup.FollowUp", "title", "followup:detail"),
+    Target("reviews.ReviewCampaign", "name", "reviews:mine_in"),
 ]
 
 

@@ -31,6 +31,14 @@ def seal_reads_job() -> dict[str, object]:
 
 
 @task()
+def review_sweep_job() -> dict[str, object]:
+    """Remind, then escalate, the access reviews still pending past their campaign's due date."""
+    from liaison.reviews.sweep import review_sweep
+
+    return review_sweep().as_dict()
+
+
+@task()
 def prune_job() -> dict[str, object]:
     """Forget finished jobs and past schedule rows after KEEP (the audit log keeps what happened)."""
     from django.utils import timezone

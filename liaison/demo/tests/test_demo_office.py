@@ -18,6 +18,9 @@ from liaison.keys.store import get_signer, verify_ed25519
 from liaison.partners.models import Agreement, Contact
 from liaison.reports.models import Report, ReportRecipient, ReportStatus, RoutingRule
 from liaison.reports.selectors import report_list
+from liaison.reviews.models import CampaignStatus, ItemDecision, ReviewCampaign, ReviewItem
+from liaison.reviews.result import result_verify
+from liaison.reviews.selectors import my_items
 
 
 class _Rollback(Exception):
@@ -39,7 +42,24 @@ def _snapshot() -> dict[str, list[Any]]:
         ),
         "agreements": sorted(Agreement.objects.values_list("title", "onward_dissemination")),
         "contacts": sorted(Contact.objects.values_list("partner__name", "name", "position")),
+        "reviews": sorted(
+            ReviewItem.objects.values_list(
+                "campaign__name", "person__username", "kind", "compartment__code", "role__code", "decision"
+            ),
+            key=str,
+        ),
     }
+
+
+def _check_access_reviews() -> None:
+    """A closed campaign with a revocation and a valid signed result; an open one with items for head.office."""
+    closed = ReviewCampaign.objects.get(status=CampaignStatus.CLOSED)
+    assert closed.items.filter(decision=ItemDecision.REVOKED, person__username="analyst.ce").count() == 1
+    assert not User.objects.get(username="analyst.ce").compartments.filter(code="interference").exists()
+    assert result_verify(closed).ok
+    head = User.objects.get(username="head.office")
+    pending = my_items(user=head).filter(decision=ItemDecision.PENDING)
+    assert pending.count() > 20 and not pending.filter(person=head).exists()
 
 
 def _check_a_past_and_an_agenda(counts: dict[str, int]) -> None:
@@ -98,4 +118,5 @@ def test_demo_office_is_alive_and_deterministic(db) -> None:
     _check_signatures()
     _check_acknowledgements()
     _check_who_sees_what()
+    _check_access_reviews()
     assert verify_chain().ok
