@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "liaison.followup",
     "liaison.notifications",
     "liaison.agenda",
+    "liaison.breakglass",
     "liaison.home",
     "liaison.tasks",
     "liaison.demo",
@@ -313,6 +314,8 @@ LIAISON_WORKER_POLL_SECONDS = envint("LIAISON_WORKER_POLL_SECONDS", 1, minimum=1
 # Reads of protected content are recorded as plain rows and sealed into the audit chain by the worker every this
 # many seconds (docs/security-model.md, "Audit log"); the verifier warns about rows left unsealed 10 times longer.
 LIAISON_READ_SEAL_SECONDS = envint("LIAISON_READ_SEAL_SECONDS", 10, minimum=1)
+# Break-glass (docs/security-model.md, "Break-glass"): the longest window an administrator may ask for, in minutes.
+LIAISON_BREAKGLASS_MAX_MINUTES = envint("LIAISON_BREAKGLASS_MAX_MINUTES", 60, minimum=1)
 # Test hook: milliseconds the sweep pauses after each notification and e-mail (0 outside the crash tests).
 LIAISON_SWEEP_PAUSE_MS = envint("LIAISON_SWEEP_PAUSE_MS", 0, minimum=0)
 # E-mail is off unless an SMTP server is named. Messages are content-free: they say that something waits and link

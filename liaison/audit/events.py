@@ -53,3 +53,8 @@ class AuditEvent(models.TextChoices):
     NOTIFICATION_EMAILED = "notification.emailed", _("notification sent by e-mail")
     NOTIFICATION_EMAIL_FAILED = "notification.email_failed", _("notification e-mail failed")
     JOB_SCHEDULED = "job.scheduled", _("periodic job scheduled")
+    # Break-glass: an administrator's justified, approved, time-limited access outside the read rule.
+    BREAKGLASS_REQUESTED = "breakglass.requested", _("break-glass access requested")
+    BREAKGLASS_APPROVED = "breakglass.approved", _("break-glass access approved")
+    BREAKGLASS_REFUSED = "breakglass.refused", _("break-glass access refused")
+    BREAKGLASS_CLOSED = "breakglass.closed", _("break-glass access closed")

@@ -30,6 +30,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("home:markings", _("Markings"), ()),
     ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
+    ("breakglass:pending", _("Break-glass"), (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR)),
     ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),
 ]
 

@@ -21,6 +21,9 @@ class NotificationKind(models.TextChoices):
     REPORT_TO_REVIEW = "report_to_review", _("report waiting for your review")
     REPORT_RETURNED = "report_returned", _("report returned to you")
     REPORT_TO_ACKNOWLEDGE = "report_to_acknowledge", _("report to acknowledge")
+    BREAKGLASS_REQUESTED = "breakglass_requested", _("break-glass access requested")
+    BREAKGLASS_DECIDED = "breakglass_decided", _("break-glass access decided or closed")
+    BREAKGLASS_READ = "breakglass_read", _("object read under break-glass")
 
 
 class Notification(BaseModel):
