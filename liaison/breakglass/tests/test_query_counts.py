@@ -15,6 +15,8 @@ from liaison.testing.matrix import login_as
 from liaison.testing.matrix_glass import WHY
 from liaison.testing.queries import assert_page_queries
 
+WHY_IDS = f"{uuid.uuid4()}\n{uuid.uuid4()}"
+
 
 def _add(cast: Cast) -> None:
     """Two of frank's requests: one waiting, one approved."""
@@ -35,3 +37,20 @@ def test_pending_page_queries_are_pinned(cast: Cast, client: Client) -> None:
     _add(cast)
     login_as(client, cast.grace)
     assert_page_queries(client, reverse("breakglass:pending"), 6, grow=lambda: _add(cast))
+
+
+def test_request_page_queries_are_pinned(cast: Cast, client: Client) -> None:
+    """One request with its objects and reads: the same queries whatever the number of reads."""
+    from liaison.breakglass.models import BreakGlassRead
+
+    made = breakglass_request(by=cast.frank, justification=WHY, minutes=10, objects=parse_identifiers(WHY_IDS))
+    made = breakglass_decide(by=cast.grace, request=made, approve=True, reason="Checked.")
+    targets = list(made.targets.all())
+
+    def read_more() -> None:
+        for target in targets:
+            BreakGlassRead.objects.create(request=made, target=target, read_at=made.opens_at)
+
+    read_more()
+    login_as(client, cast.grace)
+    assert_page_queries(client, reverse("breakglass:detail", args=[made.pk]), 7, grow=read_more)
