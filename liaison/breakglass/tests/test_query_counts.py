@@ -7,6 +7,7 @@ import uuid
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison.breakglass.identifiers import parse_identifiers
 from liaison.breakglass.services import breakglass_decide, breakglass_request
@@ -49,7 +50,7 @@ def test_request_page_queries_are_pinned(cast: Cast, client: Client) -> None:
 
     def read_more() -> None:
         for target in targets:
-            BreakGlassRead.objects.create(request=made, target=target, read_at=made.opens_at)
+            BreakGlassRead.objects.create(request=made, target=target, read_at=timezone.now())
 
     read_more()
     login_as(client, cast.grace)
