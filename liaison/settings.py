@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "liaison.reviews",
     "liaison.notifications",
     "liaison.agenda",
+    "liaison.breakglass",
     "liaison.home",
     "liaison.tasks",
     "liaison.demo",
@@ -334,6 +335,8 @@ LIAISON_REVIEW_ESCALATE_DAYS = envint("LIAISON_REVIEW_ESCALATE_DAYS", 3, minimum
 LIAISON_REVIEW_UNANSWERED = envstr("LIAISON_REVIEW_UNANSWERED", "revoke")
 if LIAISON_REVIEW_UNANSWERED not in ("revoke", "flag"):
     raise ImproperlyConfigured("LIAISON_REVIEW_UNANSWERED must be 'revoke' or 'flag'.")
+# Break-glass (docs/security-model.md, "Break-glass"): the longest window an administrator may ask for, in minutes.
+LIAISON_BREAKGLASS_MAX_MINUTES = envint("LIAISON_BREAKGLASS_MAX_MINUTES", 60, minimum=1)
 # Test hook: milliseconds the sweep pauses after each notification and e-mail (0 outside the crash tests).
 LIAISON_SWEEP_PAUSE_MS = envint("LIAISON_SWEEP_PAUSE_MS", 0, minimum=0)
 # E-mail is off unless an SMTP server is named. Messages are content-free: they say that something waits and link

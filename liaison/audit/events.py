@@ -60,3 +60,8 @@ class AuditEvent(models.TextChoices):
     REVIEW_REMINDED = "review.reminded", _("overdue access review reminded to the managers")
     REVIEW_ESCALATED = "review.escalated", _("overdue access review escalated")
     REVIEW_CAMPAIGN_CLOSED = "review.campaign_closed", _("access review campaign closed, result signed")
+    # Break-glass: an administrator's justified, approved, time-limited access outside the read rule.
+    BREAKGLASS_REQUESTED = "breakglass.requested", _("break-glass access requested")
+    BREAKGLASS_APPROVED = "breakglass.approved", _("break-glass access approved")
+    BREAKGLASS_REFUSED = "breakglass.refused", _("break-glass access refused")
+    BREAKGLASS_CLOSED = "breakglass.closed", _("break-glass access closed")

@@ -16,6 +16,7 @@ from liaison.accounts.services import user_create
 from liaison.agenda.demo import load_agenda_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
+from liaison.breakglass.demo import load_breakglass_demo
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
 from liaison.followup.demo import load_followup_demo
@@ -1118,6 +1119,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_followup_demo(rng=rng, users=users)
         activity |= load_notifications_demo()
         activity |= load_reviews_demo(users=users)
+        activity |= load_breakglass_demo(users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 

@@ -36,6 +36,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
         (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR, RoleCode.AUDITOR),
     ),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
+    ("breakglass:pending", _("Break-glass"), (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR)),
     ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),
 ]
 

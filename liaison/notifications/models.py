@@ -23,6 +23,9 @@ class NotificationKind(models.TextChoices):
     REPORT_TO_ACKNOWLEDGE = "report_to_acknowledge", _("report to acknowledge")
     REVIEW_OVERDUE = "review_overdue", _("access review overdue")
     REVIEW_ESCALATED = "review_escalated", _("overdue access review escalated to you")
+    BREAKGLASS_REQUESTED = "breakglass_requested", _("break-glass access requested")
+    BREAKGLASS_DECIDED = "breakglass_decided", _("break-glass access decided or closed")
+    BREAKGLASS_READ = "breakglass_read", _("object read under break-glass")
 
 
 class Notification(BaseModel):
