@@ -53,3 +53,8 @@ class AuditEvent(models.TextChoices):
     NOTIFICATION_EMAILED = "notification.emailed", _("notification sent by e-mail")
     NOTIFICATION_EMAIL_FAILED = "notification.email_failed", _("notification e-mail failed")
     JOB_SCHEDULED = "job.scheduled", _("periodic job scheduled")
+    # Security keys and passkeys (WebAuthn).
+    KEY_ENROLLED = "key.enrolled", _("security key enrolled")
+    KEY_REVOKED = "key.revoked", _("security key revoked")
+    KEY_REFUSED = "key.refused", _("security key response refused")
+    SECOND_FACTOR_KEY_REQUIRED = "login.key_required", _("code refused: the role requires a security key")

@@ -13,8 +13,11 @@ from liaison.testing.matrix_agenda import AGENDA_ROUTES
 from liaison.testing.matrix_followup import FOLLOWUP_ROUTES
 from liaison.testing.matrix_home import HOME_ROUTES
 from liaison.testing.matrix_notifications import NOTIFICATIONS_ROUTES
+from liaison.testing.matrix_passkeys import PASSKEYS_PUBLIC, PASSKEYS_ROUTES
 
-ALL_ROUTES = ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES
+ALL_ROUTES = (
+    ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES + PASSKEYS_ROUTES
+)
 
 
 def _call(client: Client, route: Route, url: str, body: tuple[dict, dict]) -> int:
@@ -48,7 +51,7 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    covered = {route.name for route in ALL_ROUTES} | PUBLIC
+    covered = {route.name for route in ALL_ROUTES} | PUBLIC | PASSKEYS_PUBLIC
     product = {name for name in _names(get_resolver().url_patterns) if not name.startswith("admin:")}
     assert product - covered == set(), "add these URLs to liaison/testing/matrix*.py"
 
