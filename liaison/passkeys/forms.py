@@ -11,8 +11,15 @@ CREDENTIAL_MAX_LENGTH = 64 * 1024
 NO_RESPONSE = _("Press the button and touch your security key: no answer from a key was received.")
 
 
+class AnswerInput(forms.HiddenInput):
+    """A key's answer is good once: a page shown again after a refusal starts empty, so the next press asks the key."""
+
+    def format_value(self, value: object) -> None:
+        return None
+
+
 class CredentialField(forms.CharField):
-    widget = forms.HiddenInput
+    widget = AnswerInput
 
     def __init__(self) -> None:
         super().__init__(
