@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "liaison.core",
     "liaison.policy",
     "liaison.accounts",
+    "liaison.passkeys",
     "liaison.audit",
     "liaison.partners",
     "liaison.exchanges",
@@ -170,6 +171,13 @@ LIAISON_LOGIN_STEP_MINUTES = 5
 LIAISON_AUTH_WINDOW_SECONDS = envint("LIAISON_AUTH_WINDOW_SECONDS", 300, minimum=1)
 LIAISON_AUTH_MAX_FAILURES_PER_ADDRESS = envint("LIAISON_AUTH_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
 LIAISON_AUTH_WINDOW_KEEP_DAYS = envint("LIAISON_AUTH_WINDOW_KEEP_DAYS", 90, minimum=1)
+# Security keys and passkeys (liaison/passkeys, docs/security-model.md "Security keys and passkeys"). The relying
+# party id and the origins default to the host of LIAISON_BASE_URL, or to the host that served the page in demo and
+# development. Users holding one of LIAISON_KEY_REQUIRED_ROLES must log in with a key.
+LIAISON_WEBAUTHN_RP_ID = envstr("LIAISON_WEBAUTHN_RP_ID")
+LIAISON_WEBAUTHN_ORIGINS = envlist("LIAISON_WEBAUTHN_ORIGINS", [])
+LIAISON_KEY_REQUIRED_ROLES = envlist("LIAISON_KEY_REQUIRED_ROLES", ["administrator", "release_authority"])
+LIAISON_KEY_CHALLENGE_SECONDS = envint("LIAISON_KEY_CHALLENGE_SECONDS", 120, minimum=30)
 
 SESSION_COOKIE_AGE = LIAISON_IDLE_MINUTES * 60
 # The cookie age is an idle timeout: activity pushes it back, by a save at most every LIAISON_SESSION_TOUCH_SECONDS

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("liaison.home.urls")),
     path("", include("liaison.core.urls")),
     path("accounts/", include("liaison.accounts.urls")),
+    path("accounts/keys/", include("liaison.passkeys.urls")),
     path("partners/", include("liaison.partners.urls")),
     path("exchanges/", include("liaison.exchanges.urls")),
     path("reports/", include("liaison.reports.urls")),

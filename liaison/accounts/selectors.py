@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from liaison.accounts.models import AuthFailureScope, AuthFailureWindow, User
+from liaison.passkeys.selectors import with_key_count
 
 WINDOW_FIELDS = (
     "scope",
@@ -22,9 +23,11 @@ WINDOW_FIELDS = (
 
 
 def user_list_for_administration() -> QuerySet[User]:
-    """Every account with what an administrator manages; the civil identity is deliberately not loaded."""
+    """Every account with what an administrator manages, and the number of security keys each holds
+    (`key_count`); the civil identity is deliberately not loaded."""
     return (
-        User.objects.select_related("service", "clearance__scheme")
+        with_key_count(User.objects.all())
+        .select_related("service", "clearance__scheme")
         .prefetch_related("roles", "compartments")
         .defer("civil_first_name", "civil_last_name")
         .order_by("alias")

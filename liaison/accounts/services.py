@@ -32,6 +32,7 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.crypto import seal, unseal
 from liaison.core.exceptions import Conflict, DomainError, PolicyRefusal
+from liaison.passkeys.relying_party import code_allowed
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
 
 TOTP_PURPOSE = "totp-secret"
@@ -146,6 +147,9 @@ def second_factor_check(*, request: HttpRequest, user: User, code: str) -> None:
             refusal = _locked(user)
         elif not user.has_second_factor:
             refusal = LoginRefused(_("No second factor is enrolled for this account."))
+        elif not code_allowed(user):
+            record(actor=None, event=AuditEvent.SECOND_FACTOR_KEY_REQUIRED, target=user, request=request)
+            refusal = LoginRefused(_("Your role requires your security key: codes are not accepted. Use your key."))
         else:
             step = _matching_step(unseal(user.totp_secret_sealed, purpose=TOTP_PURPOSE), code, user.totp_last_step)
             if step is None:
@@ -181,9 +185,9 @@ def second_factor_enroll(*, request: HttpRequest, user: User, secret: str, code:
         record(actor=user, event=AuditEvent.SECOND_FACTOR_ENROLLED, target=user, request=request)
 
 
-def login_complete(*, request: HttpRequest, user: User) -> None:
+def login_complete(*, request: HttpRequest, user: User, factor: str = "") -> None:
     """Open the session of a user who passed both steps; their failures in a row start again from zero. Failure
-    windows that have closed meanwhile are summarised on the way."""
+    windows that have closed meanwhile are summarised on the way. `factor` ("key", "totp") goes to the audit entry."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None, last_login=timezone.now())
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -192,7 +196,7 @@ def login_complete(*, request: HttpRequest, user: User) -> None:
             actor=user,
             event=AuditEvent.LOGIN_SUCCEEDED,
             target=user,
-            extra={"second_factor": second_factor_required(user)},
+            extra={"second_factor": second_factor_required(user)} | ({"factor": factor} if factor else {}),
             request=request,
         )
     failure_windows_summarise(limit=LAZY_SUMMARY_BATCH)
@@ -279,8 +283,20 @@ def user_unlock(*, target: User, by: User, request: HttpRequest | None = None) -
     return target
 
 
+def password_confirm(*, request: HttpRequest, user: User, password: str) -> None:
+    """A logged-in user confirms a sensitive change with their password; a wrong one counts towards the lockout."""
+    address_throttle_check(request=request)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.check_password(password):
+            return
+        _count_failure(user, request, AuditEvent.LOGIN_FAILED)
+    raise LoginRefused(_("That is not your password. Enter the password you log in with."))
+
+
 def user_reset_second_factor(*, target: User, by: User, request: HttpRequest | None = None) -> User:
-    """Forget a user's TOTP secret (lost or replaced device); they enrol a new one at their next login."""
+    """Forget a user's TOTP secret and revoke their security keys (lost or replaced devices); they enrol a new
+    factor at their next login."""
     if not by.has_role(RoleCode.ADMINISTRATOR):
         raise PolicyRefusal("administration", _("Only an administrator can reset a second factor."))
     with transaction.atomic():
@@ -288,7 +304,15 @@ def user_reset_second_factor(*, target: User, by: User, request: HttpRequest | N
         target.totp_confirmed_at = None
         target.totp_last_step = 0
         target.save(update_fields=["totp_secret_sealed", "totp_confirmed_at", "totp_last_step"])
-        record(actor=by, event=AuditEvent.SECOND_FACTOR_RESET, target=target, request=request)
+        keys = target.security_keys.filter(revoked_at__isnull=True)
+        revoked = keys.update(revoked_at=timezone.now(), revoked_by=by)
+        record(
+            actor=by,
+            event=AuditEvent.SECOND_FACTOR_RESET,
+            target=target,
+            extra={"keys_revoked": revoked},
+            request=request,
+        )
     return target
 
 

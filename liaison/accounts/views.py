@@ -29,12 +29,16 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.core.crypto import seal, unseal
 from liaison.core.exceptions import DomainError
+from liaison.passkeys.relying_party import code_allowed, key_required, second_step
+from liaison.passkeys.selectors import factor_of, factor_summary, has_active_key
 from liaison.policy.gates import roles_required
 
 PENDING_USER = "login_pending_user"
 PENDING_AT = "login_pending_at"
 PENDING_NEXT = "login_pending_next"
 ENROL_SECRET = "login_enrol_secret"  # noqa: S105 - a session key name
+# The pending user passed the code step but their role requires a key they have yet to enrol.
+CODE_PASSED = "login_code_passed"
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -43,7 +47,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return reverse("home:home")
 
 
-def _pending_user(request: HttpRequest) -> User | None:
+def pending_user(request: HttpRequest) -> User | None:
     """The user who passed the password step within the last few minutes, if any."""
     user_id, started = request.session.get(PENDING_USER), request.session.get(PENDING_AT)
     if not user_id or not started:
@@ -53,11 +57,11 @@ def _pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
-def _finish(request: HttpRequest, user: User) -> HttpResponse:
+def finish_login(request: HttpRequest, user: User, *, factor: str = "") -> HttpResponse:
     next_url = request.session.get(PENDING_NEXT)
-    for key in (PENDING_USER, PENDING_AT, PENDING_NEXT, ENROL_SECRET):
+    for key in (PENDING_USER, PENDING_AT, PENDING_NEXT, ENROL_SECRET, CODE_PASSED):
         request.session.pop(key, None)
-    services.login_complete(request=request, user=user)
+    services.login_complete(request=request, user=user, factor=factor)
     return redirect(_safe_next(request, next_url))
 
 
@@ -86,40 +90,44 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             request.session[PENDING_NEXT] = request.GET.get("next", "")
             if not services.second_factor_required(user):
-                return _finish(request, user)
+                return finish_login(request, user)
             request.session[PENDING_USER] = str(user.pk)
             request.session[PENDING_AT] = timezone.now().isoformat()
-            return redirect("accounts:second_factor" if user.has_second_factor else "accounts:enrol")
+            return redirect(second_step(user))
     return render(request, "accounts/login.html", {"form": form, "demo": settings.DEMO})
 
 
 def second_factor_view(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
+    user = pending_user(request)
     if user is None:
         messages.info(request, _("Your login step expired. Enter your login name and password again."))
         return redirect("accounts:login")
-    if not user.has_second_factor:
-        return redirect("accounts:enrol")
+    if not code_allowed(user):
+        return redirect(second_step(user))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.second_factor_check(request=request, user=user, code=form.cleaned_data["code"])
         except AuthThrottled as refusal:
-            return _throttled(request, "accounts/second_factor.html", {"form": form}, refusal)
+            return _throttled(request, "accounts/second_factor.html", {"form": form, "has_key": False}, refusal)
         except DomainError as error:
             form.add_error("code", error.message)
         else:
-            return _finish(request, user)
-    return render(request, "accounts/second_factor.html", {"form": form})
+            if key_required(user):
+                # The code opens no session for this role: it only lets the user enrol the key they must use.
+                request.session[CODE_PASSED] = str(user.pk)
+                return redirect("passkeys:login_enrol")
+            return finish_login(request, user, factor="totp")
+    return render(request, "accounts/second_factor.html", {"form": form, "has_key": has_active_key(user)})
 
 
 def enrol_view(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
+    user = pending_user(request)
     if user is None:
         messages.info(request, _("Your login step expired. Enter your login name and password again."))
         return redirect("accounts:login")
-    if user.has_second_factor:
-        return redirect("accounts:second_factor")
+    if second_step(user) != "accounts:enrol":
+        return redirect(second_step(user))
     sealed = request.session.get(ENROL_SECRET)
     secret = unseal(sealed, purpose="enrol") if sealed else services.totp_new_secret()
     request.session[ENROL_SECRET] = seal(secret, purpose="enrol")
@@ -130,7 +138,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error("code", error.message)
         else:
-            return _finish(request, user)
+            return finish_login(request, user, factor="totp")
     uri = services.totp_provisioning_uri(user, secret)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff")
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -156,12 +164,14 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your preferences are saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "profile": user})
+    context = {"form": form, "profile": user, "factor": factor_of(user), "key_required": key_required(user)}
+    return render(request, "accounts/profile.html", context)
 
 
 @roles_required(RoleCode.ADMINISTRATOR)
 def user_list_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/user_list.html", {"users": user_list_for_administration()})
+    context = {"users": user_list_for_administration(), "factors": factor_summary()}
+    return render(request, "accounts/user_list.html", context)
 
 
 @roles_required(RoleCode.ADMINISTRATOR)
@@ -186,12 +196,13 @@ def user_reveal_view(request: HttpRequest, pk: str) -> HttpResponse:
 @roles_required(RoleCode.ADMINISTRATOR)
 def user_reset_second_factor_view(request: HttpRequest, pk: str) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
-    if not target.has_second_factor:
+    if not (target.has_second_factor or has_active_key(target)):
         raise Http404
     services.user_reset_second_factor(target=target, by=request.user, request=request)  # type: ignore[arg-type]
     messages.success(
         request,
-        _("The second factor of %(alias)s is reset; they enrol a new one at next login.") % {"alias": target.alias},
+        _("The second factor of %(alias)s is reset (code and security keys); they enrol a new one at next login.")
+        % {"alias": target.alias},
     )
     return redirect("accounts:user_list")
 

@@ -65,3 +65,8 @@ class AuditEvent(models.TextChoices):
     BREAKGLASS_APPROVED = "breakglass.approved", _("break-glass access approved")
     BREAKGLASS_REFUSED = "breakglass.refused", _("break-glass access refused")
     BREAKGLASS_CLOSED = "breakglass.closed", _("break-glass access closed")
+    # Security keys and passkeys (WebAuthn).
+    KEY_ENROLLED = "key.enrolled", _("security key enrolled")
+    KEY_REVOKED = "key.revoked", _("security key revoked")
+    KEY_REFUSED = "key.refused", _("security key response refused")
+    SECOND_FACTOR_KEY_REQUIRED = "login.key_required", _("code refused: the role requires a security key")

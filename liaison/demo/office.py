@@ -24,6 +24,7 @@ from liaison.home.demo import load_home_demo
 from liaison.notifications.demo import load_notifications_demo
 from liaison.partners.models import Partner, PartnerKind, PartnerStatus
 from liaison.partners.services import agreement_create, contact_create, partner_create
+from liaison.passkeys.demo import load_passkeys_demo
 from liaison.policy.access import can_read
 from liaison.policy.markings import TLP, Marking
 from liaison.policy.models import ClassificationLevel, Compartment, Zone
@@ -1120,6 +1121,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_notifications_demo()
         activity |= load_reviews_demo(users=users)
         activity |= load_breakglass_demo(users=users)
+        activity |= load_passkeys_demo(rng=rng, users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 

@@ -13,7 +13,7 @@ from liaison.testing.queries import assert_page_queries
 
 def test_the_profile(cast: Cast, client: Client) -> None:
     login_as(client, cast.alice)
-    assert_page_queries(client, "/accounts/profile/", 10)
+    assert_page_queries(client, "/accounts/profile/", 11)  # with whether a security key is held
 
 
 def test_the_user_list(cast: Cast, client: Client) -> None:
@@ -24,4 +24,4 @@ def test_the_user_list(cast: Cast, client: Client) -> None:
             make_user(f"new{n}", (RoleCode.LIAISON_OFFICER, RoleCode.DESK_HEAD), "bci", "ts", ("terrorism", "cyber"))
         assert "NEW3" in client.get("/accounts/users/").content.decode()
 
-    assert_page_queries(client, "/accounts/users/", 7, grow=grow)
+    assert_page_queries(client, "/accounts/users/", 8, grow=grow)  # with the second factors summary

@@ -17,6 +17,11 @@ from liaison.testing.matrix_notifications import NOTIFICATIONS_ROUTES
 from liaison.testing.matrix_reviews import REVIEWS_ROUTES
 
 ALL_ROUTES = ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES + REVIEWS_ROUTES + GLASS_ROUTES
+from liaison.testing.matrix_passkeys import PASSKEYS_PUBLIC, PASSKEYS_ROUTES
+
+ALL_ROUTES = (
+    ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES + PASSKEYS_ROUTES
+)
 
 
 def _call(client: Client, route: Route, url: str, body: tuple[dict, dict]) -> int:
@@ -50,7 +55,7 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    covered = {route.name for route in ALL_ROUTES} | PUBLIC
+    covered = {route.name for route in ALL_ROUTES} | PUBLIC | PASSKEYS_PUBLIC
     product = {name for name in _names(get_resolver().url_patterns) if not name.startswith("admin:")}
     assert product - covered == set(), "add these URLs to liaison/testing/matrix*.py"
 
