@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("liaison.notifications.urls")),
     path("agenda/", include("liaison.agenda.urls")),
     path("audit/", include("liaison.audit.urls")),
+    path("alerts/", include("liaison.alerts.urls")),
     path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

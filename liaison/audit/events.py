@@ -53,3 +53,8 @@ class AuditEvent(models.TextChoices):
     NOTIFICATION_EMAILED = "notification.emailed", _("notification sent by e-mail")
     NOTIFICATION_EMAIL_FAILED = "notification.email_failed", _("notification e-mail failed")
     JOB_SCHEDULED = "job.scheduled", _("periodic job scheduled")
+    # Anomaly alerts (liaison/alerts).
+    ALERT_RAISED = "alert.raised", _("anomaly alert raised")
+    ALERT_UPDATED = "alert.updated", _("anomaly alert updated with new evidence")
+    ALERT_ACKNOWLEDGED = "alert.acknowledged", _("anomaly alert acknowledged")
+    ALERT_CLOSED = "alert.closed", _("anomaly alert closed")

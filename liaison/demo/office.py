@@ -14,6 +14,7 @@ from django.utils import timezone
 from liaison.accounts.models import RoleCode, Service, User
 from liaison.accounts.services import user_create
 from liaison.agenda.demo import load_agenda_demo
+from liaison.alerts.demo import load_alerts_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
@@ -1116,6 +1117,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity["exchanges"] += load_agenda_demo(rng=rng, users=users)["exchanges"]
         activity |= load_followup_demo(rng=rng, users=users)
         activity |= load_notifications_demo()
+        activity |= load_alerts_demo(rng=rng, users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 

@@ -29,6 +29,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
     ("releases:ledger", _("Reciprocity"), LEDGER_ROLES),
     ("home:markings", _("Markings"), ()),
     ("audit:log", _("Audit log"), (RoleCode.AUDITOR, RoleCode.SECURITY_OFFICER)),
+    ("alerts:list", _("Alerts"), (RoleCode.SECURITY_OFFICER, RoleCode.AUDITOR)),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
     ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),
 ]

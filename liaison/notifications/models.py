@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     REPORT_TO_REVIEW = "report_to_review", _("report waiting for your review")
     REPORT_RETURNED = "report_returned", _("report returned to you")
     REPORT_TO_ACKNOWLEDGE = "report_to_acknowledge", _("report to acknowledge")
+    ALERT_RAISED = "alert_raised", _("anomaly alert raised")
 
 
 class Notification(BaseModel):

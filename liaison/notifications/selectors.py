@@ -29,7 +29,7 @@ def with_target_titles(notifications: QuerySet[Notification], user: User) -> Que
     """Annotate `target_title`: the target's title if `user` may read the target now, else NULL."""
     whens = []
     for target in TARGETS:
-        readable = visible_to(target.model._default_manager.filter(pk=OuterRef("target_id")), user)
+        readable = target.readable(target.model._default_manager.filter(pk=OuterRef("target_id")), user)
         title = Subquery(readable.values(target.title_field)[:1])
         whens.append(When(target_type_id=target.content_type.pk, then=title))
     return notifications.annotate(target_title=Case(*whens, default=Value(None), output_field=CharField()))
@@ -57,6 +57,8 @@ def notification_targets_shown(*, user: User, notifications: list[Notification])
     query per kind of target, plus its compartments, whatever the number of notices."""
     shown: list[Any] = []
     for target in TARGETS:
+        if not target.is_marked:
+            continue
         ids = [
             n.target_id
             for n in notifications

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from liaison.accounts.models import User
@@ -19,7 +20,6 @@ from liaison.notifications.emails import build_message
 from liaison.notifications.models import Notification, NotificationKind
 from liaison.notifications.selectors import with_target_titles
 from liaison.notifications.targets import target_for_model
-from liaison.policy.models import MarkedModel
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def notify(
     *,
     recipient: User,
     kind: NotificationKind,
-    target: MarkedModel,
+    target: Model,
     key: str,
     about_at: datetime | None = None,
 ) -> tuple[Notification, bool]:

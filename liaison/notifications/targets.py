@@ -3,14 +3,16 @@ A model joins by one line here; the selector then names its objects only to reci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from liaison.policy.models import MarkedModel
+from liaison.policy.access import visible_to
 
 
 @dataclass(frozen=True)
@@ -18,19 +20,44 @@ class Target:
     model_label: str  # "app_label.ModelName"
     title_field: str
     url_name: str  # takes the object's pk
+    # Who may read a target: the read rule (`visible_to`) for marked content; a model that is not content (an
+    # alert) names its own filter, decided by role. A target with its own filter carries no marking.
+    readable_by: Callable[[QuerySet[Any], Any], QuerySet[Any]] | None = None
+    # How a stored title field reads in the page (e.g. a rule's code shown as its translated label).
+    display: Callable[[str], str] | None = None
 
     @property
-    def model(self) -> type[MarkedModel]:
+    def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
+
+    @property
+    def is_marked(self) -> bool:
+        return self.readable_by is None
+
+    def readable(self, objects: QuerySet[Any], user: Any) -> QuerySet[Any]:
+        return visible_to(objects, user) if self.readable_by is None else self.readable_by(objects, user)
 
     @property
     def content_type(self) -> ContentType:
         return ContentType.objects.get_for_model(self.model)
 
 
+def _alert_readers(objects: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    from liaison.alerts.selectors import alerts_readable
+
+    return alerts_readable(objects, user)
+
+
+def _alert_rule_label(code: str) -> str:
+    from liaison.alerts.models import AlertRule
+
+    return str(dict(AlertRule.choices).get(code, code))
+
+
 TARGETS: list[Target] = [
     Target("reports.Report", "title", "reports:detail"),
     Target("followup.FollowUp", "title", "followup:detail"),
+    Target("alerts.Alert", "rule", "alerts:detail", readable_by=_alert_readers, display=_alert_rule_label),
 ]
 
 
@@ -45,7 +72,17 @@ def target_url(content_type_id: int, object_id: Any) -> str:
     return ""
 
 
-def target_for_model(model: type[MarkedModel]) -> Target:
+def target_title(content_type_id: int, title: str | None) -> str | None:
+    """A target's title as the page shows it (None stays None: the reader may not read the target)."""
+    if title is None:
+        return None
+    for target in TARGETS:
+        if target.display is not None and target.content_type.pk == content_type_id:
+            return target.display(title)
+    return title
+
+
+def target_for_model(model: type[Model]) -> Target:
     label = model._meta.label
     for target in TARGETS:
         if target.model_label == label:

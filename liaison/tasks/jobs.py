@@ -31,6 +31,17 @@ def seal_reads_job() -> dict[str, object]:
 
 
 @task()
+def alerts_evaluate_job() -> dict[str, object]:
+    """Run the anomaly rules over what the audit log gained since the last run (ten batches at most per run)."""
+    from liaison.alerts.rules import alerts_evaluate
+
+    result = alerts_evaluate(batches=10)
+    if result.raised:
+        logger.info("alerts: %s", result.as_dict())
+    return result.as_dict()
+
+
+@task()
 def prune_job() -> dict[str, object]:
     """Forget finished jobs and past schedule rows after KEEP (the audit log keeps what happened)."""
     from django.utils import timezone
