@@ -7,7 +7,7 @@ deterministic for a given seed (times are relative to the day the demo is built)
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -29,7 +29,8 @@ UNKNOWN_TOOL = "python-requests/2.31.0"
 
 
 def _local(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), ZoneInfo(settings.TIME_ZONE))
+    """A local time of the office, in UTC as everything is stored (and hashed)."""
+    return datetime.combine(day, time(hour, minute), ZoneInfo(settings.TIME_ZONE)).astimezone(UTC)
 
 
 def _read(clock: DemoClock, user: User, when: datetime, report: Report, event: AuditEvent) -> None:

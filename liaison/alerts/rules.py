@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
@@ -222,53 +222,71 @@ def _off_hours(run: _Run, actor_id: str, day: date) -> None:
     )
 
 
-def _refusals(run: _Run, actor_id: str, start: datetime) -> None:
-    minutes = settings.LIAISON_ALERT_REFUSALS_MINUTES
-    window = bucket(start, minutes)
-    ids = list(
-        ReadRecord.objects.filter(actor_id=actor_id, event=REFUSED, created_at__gte=window[0], created_at__lt=window[1])
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    threshold = settings.LIAISON_ALERT_REFUSALS
-    if len(ids) < threshold:
-        return
-    run.raise_(
-        AlertRule.REFUSALS,
-        actor_id,
-        window,
-        evidence=[Evidence.read(pk) for pk in ids[-settings.LIAISON_ALERT_EVIDENCE_MAX :]],
-        evidence_count=len(ids),
-        severity=Severity.HIGH if len(ids) >= 3 * threshold else Severity.MEDIUM,
-        facts={"count": len(ids), "threshold": threshold, "minutes": minutes},
-    )
-
-
-def _lookups(run: _Run, actor_id: str, start: datetime) -> None:
-    """Distinct objects read or refused in the window: one record per object (its first) is the evidence."""
-    minutes = settings.LIAISON_ALERT_LOOKUPS_MINUTES
-    window = bucket(start, minutes)
+def _rows_by_window(
+    actor_id: str, events: tuple[str, ...], starts: list[datetime], minutes: int
+) -> dict[datetime, list[Any]]:
+    """The user's read records of `events` in the windows of `minutes` starting at `starts`, by window start: one
+    query over the span of those windows (the batch's), whatever their number."""
+    low, high = min(starts), bucket(max(starts), minutes)[1]
     rows = (
-        ReadRecord.objects.filter(
-            actor_id=actor_id, event__in=(READ, REFUSED), created_at__gte=window[0], created_at__lt=window[1]
+        ReadRecord.objects.filter(actor_id=actor_id, event__in=events, created_at__gte=low, created_at__lt=high)
+        .order_by("id")
+        .values_list("id", "created_at", "target_type", "target_id")
+    )
+    wanted = set(starts)
+    grouped: dict[datetime, list[Any]] = {start: [] for start in starts}
+    for row in rows.iterator(chunk_size=2000):
+        start = bucket(row[1], minutes)[0]
+        if start in wanted:
+            grouped[start].append(row)
+    return grouped
+
+
+def _refusals(run: _Run, actor_id: str, starts: list[datetime]) -> None:
+    minutes = settings.LIAISON_ALERT_REFUSALS_MINUTES
+    threshold = settings.LIAISON_ALERT_REFUSALS
+    for start, rows in _rows_by_window(actor_id, (REFUSED,), starts, minutes).items():
+        if len(rows) < threshold:
+            continue
+        run.raise_(
+            AlertRule.REFUSALS,
+            actor_id,
+            bucket(start, minutes),
+            evidence=[Evidence.read(row[0]) for row in rows[-settings.LIAISON_ALERT_EVIDENCE_MAX :]],
+            evidence_count=len(rows),
+            severity=Severity.HIGH if len(rows) >= 3 * threshold else Severity.MEDIUM,
+            facts={"count": len(rows), "threshold": threshold, "minutes": minutes},
         )
-        .exclude(target_id="")
-        .values("target_type", "target_id")
-        .annotate(first=Min("id"))
-    )
-    firsts = sorted(row["first"] for row in rows)
+
+
+def _lookups(run: _Run, actor_id: str, starts: list[datetime]) -> None:
+    """Distinct objects read or refused in a window: one record per object (its first) is the evidence."""
+    minutes = settings.LIAISON_ALERT_LOOKUPS_MINUTES
     threshold = settings.LIAISON_ALERT_LOOKUPS
-    if len(firsts) < threshold:
-        return
-    run.raise_(
-        AlertRule.LOOKUPS,
-        actor_id,
-        window,
-        evidence=[Evidence.read(pk) for pk in firsts[-settings.LIAISON_ALERT_EVIDENCE_MAX :]],
-        evidence_count=len(firsts),
-        severity=Severity.HIGH,
-        facts={"count": len(firsts), "threshold": threshold, "minutes": minutes},
-    )
+    for start, rows in _rows_by_window(actor_id, (READ, REFUSED), starts, minutes).items():
+        firsts: dict[tuple[str, str], int] = {}
+        for pk, _at, target_type, target_id in rows:
+            if target_id:
+                firsts.setdefault((target_type, target_id), pk)
+        if len(firsts) < threshold:
+            continue
+        refs = sorted(firsts.values())
+        run.raise_(
+            AlertRule.LOOKUPS,
+            actor_id,
+            bucket(start, minutes),
+            evidence=[Evidence.read(pk) for pk in refs[-settings.LIAISON_ALERT_EVIDENCE_MAX :]],
+            evidence_count=len(refs),
+            severity=Severity.HIGH,
+            facts={"count": len(refs), "threshold": threshold, "minutes": minutes},
+        )
+
+
+def _by_actor(pairs: set[tuple[str, datetime]]) -> dict[str, list[datetime]]:
+    grouped: dict[str, list[datetime]] = {}
+    for actor_id, start in sorted(pairs):
+        grouped.setdefault(actor_id, []).append(start)
+    return grouped
 
 
 def _admin_login(run: _Run, login: dict[str, Any]) -> None:
@@ -350,10 +368,10 @@ def _evaluate_batch(budget: int) -> EvaluationResult:
             _off_hours(run, actor_id, day)
         for actor_id, day in sorted(touched.export_days):
             _volume(run, AlertRule.EXPORT_VOLUME, actor_id, day, exports=True)
-        for actor_id, start in sorted(touched.refusal_windows):
-            _refusals(run, actor_id, start)
-        for actor_id, start in sorted(touched.lookup_windows):
-            _lookups(run, actor_id, start)
+        for actor_id, starts in _by_actor(touched.refusal_windows).items():
+            _refusals(run, actor_id, starts)
+        for actor_id, starts in _by_actor(touched.lookup_windows).items():
+            _lookups(run, actor_id, starts)
         for login in touched.logins:
             _admin_login(run, login)
         mark.last_seq = upto

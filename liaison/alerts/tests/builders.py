@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -21,8 +21,8 @@ DAY = date(2026, 2, 10)  # a Tuesday, away from daylight-saving changes
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
-    """A local time of the office on `day`."""
-    return datetime.combine(day, time(hour, minute), ZoneInfo(settings.TIME_ZONE))
+    """A local time of the office on `day`, in UTC as the services store (and hash) it."""
+    return datetime.combine(day, time(hour, minute), ZoneInfo(settings.TIME_ZONE)).astimezone(UTC)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from liaison.alerts.services import Evidence, raise_alert
 from liaison.alerts.tests.builders import DAY, at, daily_reads, exports, login, reads
 from liaison.audit.events import AuditEvent
 from liaison.audit.models import AuditEntry, ReadRecord
+from liaison.audit.verify import verify_chain, verify_reads
 from liaison.notifications.models import Notification, NotificationKind
 from liaison.testing.cast import Cast
 
@@ -218,3 +219,11 @@ def test_the_command_evaluates_and_says_what_it_did(cast: Cast, capsys: pytest.C
     call_command("alerts", "evaluate")
     out = capsys.readouterr().out
     assert "1 alert(s) raised" in out and "5 read records" in out
+
+
+def test_the_log_still_verifies_after_evaluation(cast: Cast) -> None:
+    login(cast.frank, at(DAY - timedelta(days=1), 8), ip="10.1.1.1", agent=FIREFOX)
+    login(cast.frank, at(DAY, 8), ip="203.0.113.9", agent=CURL)
+    reads(cast.bob, at(DAY, 10, 1), 5, event=AuditEvent.ACCESS_REFUSED)
+    assert alerts_evaluate().raised == 3
+    assert verify_chain().ok and verify_reads().ok
