@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "liaison.followup",
     "liaison.reviews",
     "liaison.notifications",
+    "liaison.alerts",
     "liaison.agenda",
     "liaison.breakglass",
     "liaison.home",
@@ -345,6 +346,28 @@ if LIAISON_REVIEW_UNANSWERED not in ("revoke", "flag"):
     raise ImproperlyConfigured("LIAISON_REVIEW_UNANSWERED must be 'revoke' or 'flag'.")
 # Break-glass (docs/security-model.md, "Break-glass"): the longest window an administrator may ask for, in minutes.
 LIAISON_BREAKGLASS_MAX_MINUTES = envint("LIAISON_BREAKGLASS_MAX_MINUTES", 60, minimum=1)
+# Anomaly alerts (liaison/alerts; docs/security-model.md, "Anomaly alerts"): the rules run every
+# LIAISON_ALERT_INTERVAL seconds over what the audit log gained since the last run, LIAISON_ALERT_BATCH rows at most
+# per step. A day's reads (or exports) alert above max(floor, factor x the user's 95th percentile of their previous
+# BASELINE_DAYS days); refusals and distinct look-ups alert from a count within a window of minutes; bulk reads
+# outside the user's usual hours (the office's DAY_STARTS to DAY_ENDS plus the hours they read in on USUAL_HOUR_DAYS
+# previous days) from a count in a day; an administrator's login from a device or address unseen in DEVICE_MEMORY_DAYS.
+LIAISON_ALERT_INTERVAL = envint("LIAISON_ALERT_INTERVAL", 300, minimum=1)
+LIAISON_ALERT_BATCH = envint("LIAISON_ALERT_BATCH", 20000, minimum=1)
+LIAISON_ALERT_BASELINE_DAYS = envint("LIAISON_ALERT_BASELINE_DAYS", 14, minimum=1)
+LIAISON_ALERT_VOLUME_FACTOR = envint("LIAISON_ALERT_VOLUME_FACTOR", 3, minimum=1)
+LIAISON_ALERT_READS_FLOOR = envint("LIAISON_ALERT_READS_FLOOR", 50, minimum=1)
+LIAISON_ALERT_EXPORTS_FLOOR = envint("LIAISON_ALERT_EXPORTS_FLOOR", 10, minimum=1)
+LIAISON_ALERT_REFUSALS = envint("LIAISON_ALERT_REFUSALS", 5, minimum=1)
+LIAISON_ALERT_REFUSALS_MINUTES = envint("LIAISON_ALERT_REFUSALS_MINUTES", 10, minimum=1)
+LIAISON_ALERT_LOOKUPS = envint("LIAISON_ALERT_LOOKUPS", 40, minimum=1)
+LIAISON_ALERT_LOOKUPS_MINUTES = envint("LIAISON_ALERT_LOOKUPS_MINUTES", 60, minimum=1)
+LIAISON_ALERT_OFF_HOURS_READS = envint("LIAISON_ALERT_OFF_HOURS_READS", 20, minimum=1)
+LIAISON_ALERT_DAY_STARTS = envint("LIAISON_ALERT_DAY_STARTS", 7, minimum=0)
+LIAISON_ALERT_DAY_ENDS = envint("LIAISON_ALERT_DAY_ENDS", 20, minimum=1)
+LIAISON_ALERT_USUAL_HOUR_DAYS = envint("LIAISON_ALERT_USUAL_HOUR_DAYS", 2, minimum=1)
+LIAISON_ALERT_DEVICE_MEMORY_DAYS = envint("LIAISON_ALERT_DEVICE_MEMORY_DAYS", 90, minimum=1)
+LIAISON_ALERT_EVIDENCE_MAX = envint("LIAISON_ALERT_EVIDENCE_MAX", 100, minimum=1)
 # Test hook: milliseconds the sweep pauses after each notification and e-mail (0 outside the crash tests).
 LIAISON_SWEEP_PAUSE_MS = envint("LIAISON_SWEEP_PAUSE_MS", 0, minimum=0)
 # E-mail is off unless an SMTP server is named. Messages are content-free: they say that something waits and link

@@ -18,6 +18,7 @@ urlpatterns = [
     path("agenda/", include("liaison.agenda.urls")),
     path("audit/", include("liaison.audit.urls")),
     path("break-glass/", include("liaison.breakglass.urls")),
+    path("alerts/", include("liaison.alerts.urls")),
     path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

@@ -196,7 +196,12 @@ def login_complete(*, request: HttpRequest, user: User, factor: str = "") -> Non
             actor=user,
             event=AuditEvent.LOGIN_SUCCEEDED,
             target=user,
-            extra={"second_factor": second_factor_required(user)} | ({"factor": factor} if factor else {}),
+            # The browser's own description, for the anomaly rule on an administrator's new device.
+            extra={
+                "second_factor": second_factor_required(user),
+                "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+            }
+            | ({"factor": factor} if factor else {}),
             request=request,
         )
     failure_windows_summarise(limit=LAZY_SUMMARY_BATCH)

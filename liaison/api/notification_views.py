@@ -17,7 +17,7 @@ from liaison.api.views import ApiViewSet, _filters, _user
 from liaison.notifications.models import Notification, NotificationKind
 from liaison.notifications.selectors import notification_get, notification_list, with_target_titles
 from liaison.notifications.services import notification_mark_all_read, notification_mark_read
-from liaison.notifications.targets import target_url
+from liaison.notifications.targets import target_title, target_url
 
 
 class NotificationFilterSerializer(serializers.Serializer[Any]):
@@ -42,7 +42,7 @@ class NotificationSerializer(serializers.Serializer[Any]):
         return getattr(obj, "target_title", None) is not None
 
     def get_title(self, obj: Notification) -> str | None:
-        return getattr(obj, "target_title", None)
+        return target_title(obj.target_type_id, getattr(obj, "target_title", None))
 
     def get_target_type(self, obj: Notification) -> str | None:
         return f"{obj.target_type.app_label}.{obj.target_type.model}" if self._readable(obj) else None

@@ -70,3 +70,8 @@ class AuditEvent(models.TextChoices):
     KEY_REVOKED = "key.revoked", _("security key revoked")
     KEY_REFUSED = "key.refused", _("security key response refused")
     SECOND_FACTOR_KEY_REQUIRED = "login.key_required", _("code refused: the role requires a security key")
+    # Anomaly alerts (liaison/alerts).
+    ALERT_RAISED = "alert.raised", _("anomaly alert raised")
+    ALERT_UPDATED = "alert.updated", _("anomaly alert updated with new evidence")
+    ALERT_ACKNOWLEDGED = "alert.acknowledged", _("anomaly alert acknowledged")
+    ALERT_CLOSED = "alert.closed", _("anomaly alert closed")

@@ -11,7 +11,7 @@ from liaison.accounts.models import RoleCode
 from liaison.accounts.selectors import auth_failure_window_list, throttled_address_list
 from liaison.audit.events import AuditEvent
 from liaison.audit.models import ReadEvent
-from liaison.audit.selectors import audit_entry_list, read_record_list
+from liaison.audit.selectors import audit_entry_list, parse_ids, read_record_list
 from liaison.audit.services import record
 from liaison.audit.verify import LATE_SEALS, verify_chain, verify_reads
 from liaison.policy.gates import roles_required
@@ -24,9 +24,12 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
     """The chain, or with `?log=reads` the recorded reads and refusals with the seal of each."""
     reads = request.GET.get("log") == "reads"
     event, actor = request.GET.get("event", "")[:40], request.GET.get("actor", "")[:80]
-    rows = read_record_list(event=event, actor=actor) if reads else audit_entry_list(event=event, actor=actor)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    ids = parse_ids(request.GET.get("ids", "")[:4000])
+    lister = read_record_list if reads else audit_entry_list
+    page = Paginator(lister(event=event, actor=actor, ids=ids), 50).get_page(request.GET.get("page"))
     extra: dict[str, object] = {"page": page.number, **({"log": "reads"} if reads else {})}
+    if ids:
+        extra["ids"] = ids
     record(actor=request.user, event=AuditEvent.AUDIT_VIEWED, extra=extra, request=request)
     return render(
         request,
@@ -35,7 +38,12 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "reads": reads,
             "events": ReadEvent.choices if reads else AuditEvent.choices,
-            "filters": {"event": event, "actor": actor, **({"log": "reads"} if reads else {})},
+            "filters": {
+                "event": event,
+                "actor": actor,
+                **({"log": "reads"} if reads else {}),
+                **({"ids": ",".join(map(str, ids))} if ids else {}),
+            },
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from liaison.accounts.models import RoleCode, Service, User
 from liaison.accounts.services import user_create
 from liaison.agenda.demo import load_agenda_demo
+from liaison.alerts.demo import load_alerts_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.breakglass.demo import load_breakglass_demo
@@ -1122,6 +1123,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_reviews_demo(users=users)
         activity |= load_breakglass_demo(users=users)
         activity |= load_passkeys_demo(rng=rng, users=users)
+        activity |= load_alerts_demo(rng=rng, users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 

@@ -35,6 +35,7 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
         _("Access reviews"),
         (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR, RoleCode.AUDITOR),
     ),
+    ("alerts:list", _("Alerts"), (RoleCode.SECURITY_OFFICER, RoleCode.AUDITOR)),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
     ("breakglass:pending", _("Break-glass"), (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR)),
     ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),

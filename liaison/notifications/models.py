@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     BREAKGLASS_REQUESTED = "breakglass_requested", _("break-glass access requested")
     BREAKGLASS_DECIDED = "breakglass_decided", _("break-glass access decided or closed")
     BREAKGLASS_READ = "breakglass_read", _("object read under break-glass")
+    ALERT_RAISED = "alert_raised", _("anomaly alert raised")
 
 
 class Notification(BaseModel):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from liaison.notifications.selectors import notification_get, notification_list, notification_targets_shown
 from liaison.notifications.services import notification_mark_all_read, notification_mark_read
-from liaison.notifications.targets import target_url
+from liaison.notifications.targets import target_title, target_url
 from liaison.policy.gates import request_user
 
 PAGE_SIZE = 50
@@ -25,6 +25,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(notification_list(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     for notification in page.object_list:
         readable = notification.target_title is not None
+        notification.target_title = target_title(notification.target_type_id, notification.target_title)
         notification.url = target_url(notification.target_type_id, notification.target_id) if readable else ""
     marked = notification_targets_shown(user=user, notifications=list(page.object_list))
     return render(request, "notifications/list.html", {"page": page, "filters": {}, "marked": marked})

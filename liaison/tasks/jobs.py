@@ -36,6 +36,14 @@ def review_sweep_job() -> dict[str, object]:
     from liaison.reviews.sweep import review_sweep
 
     return review_sweep().as_dict()
+def alerts_evaluate_job() -> dict[str, object]:
+    """Run the anomaly rules over what the audit log gained since the last run (ten batches at most per run)."""
+    from liaison.alerts.rules import alerts_evaluate
+
+    result = alerts_evaluate(batches=10)
+    if result.raised:
+        logger.info("alerts: %s", result.as_dict())
+    return result.as_dict()
 
 
 @task()

@@ -16,7 +16,7 @@ from django_tasks.base import Task
 
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
-from liaison.tasks.jobs import prune_job, reminder_sweep_job, review_sweep_job, seal_reads_job
+from liaison.tasks.jobs import alerts_evaluate_job, prune_job, reminder_sweep_job, review_sweep_job, seal_reads_job
 from liaison.tasks.models import ScheduledRun
 
 
@@ -33,6 +33,7 @@ PERIODIC = [
     Periodic("prune", prune_job, lambda: 3600),
     Periodic("seal_reads", seal_reads_job, lambda: settings.LIAISON_READ_SEAL_SECONDS, audited=False),
     Periodic("review_sweep", review_sweep_job, lambda: settings.LIAISON_REVIEW_SWEEP_SECONDS),
+    Periodic("alerts_evaluate", alerts_evaluate_job, lambda: settings.LIAISON_ALERT_INTERVAL),
 ]
 
 
