@@ -313,6 +313,10 @@ LIAISON_WORKER_POLL_SECONDS = envint("LIAISON_WORKER_POLL_SECONDS", 1, minimum=1
 # Reads of protected content are recorded as plain rows and sealed into the audit chain by the worker every this
 # many seconds (docs/security-model.md, "Audit log"); the verifier warns about rows left unsealed 10 times longer.
 LIAISON_READ_SEAL_SECONDS = envint("LIAISON_READ_SEAL_SECONDS", 10, minimum=1)
+# Signed checkpoints of the audit log (docs/security-model.md, "Signed checkpoints"): the worker signs one every this
+# many seconds when entries were added since the last; the origin names this instance's log in each checkpoint.
+LIAISON_CHECKPOINT_SECONDS = envint("LIAISON_CHECKPOINT_SECONDS", 300, minimum=1)
+LIAISON_AUDIT_ORIGIN = envstr("LIAISON_AUDIT_ORIGIN")
 # Test hook: milliseconds the sweep pauses after each notification and e-mail (0 outside the crash tests).
 LIAISON_SWEEP_PAUSE_MS = envint("LIAISON_SWEEP_PAUSE_MS", 0, minimum=0)
 # E-mail is off unless an SMTP server is named. Messages are content-free: they say that something waits and link

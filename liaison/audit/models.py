@@ -137,3 +137,29 @@ class ReadRecord(HashedRow, models.Model):
         """What the hash covers: the content of the row (not its id, given by the database at insert, nor its seal,
         set later; the seal's digest covers the rows in id order)."""
         return self.content()
+
+
+class Checkpoint(models.Model):
+    """A signed checkpoint of the chain: its first `tree_size` entries as a Merkle tree (`audit/standalone.py`), the
+    root signed with the instance key as a C2SP tlog-checkpoint note. `frontier` holds the roots of the tree's full
+    subtrees (hex, largest first), so the next checkpoint hashes only the entries added since this one."""
+
+    tree_size = models.BigIntegerField(_("tree size"), unique=True)
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    head_hash = models.CharField(max_length=64, help_text=_("Hash of the entry at seq = tree size."))
+    created_at = models.DateTimeField(_("time"))
+    origin = models.CharField(_("origin"), max_length=200)
+    key_id = models.CharField(_("key id"), max_length=16)
+    note = models.TextField(_("signed note"))
+    frontier = models.TextField(default="[]")
+
+    class Meta:
+        ordering = ["-tree_size"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.tree_size}"
+
+    def frontier_hashes(self) -> list[bytes]:
+        return [bytes.fromhex(node) for node in json.loads(self.frontier)]

@@ -106,6 +106,46 @@ def record(
     return entry
 
 
+@dataclass(frozen=True)
+class EntryDraft:
+    """One entry for `record_batch`, with `record`'s arguments."""
+
+    event: AuditEvent
+    actor: Any = None
+    target: models.Model | None = None
+    target_type: str = ""
+    target_id: str = ""
+    extra: dict[str, Any] | None = None
+    ip: str | None = None
+
+
+BATCH_INSERT = 1000  # rows per INSERT statement; Django lowers it where the database limits bound parameters
+
+
+def record_batch(drafts: Sequence[EntryDraft], *, request: HttpRequest | None = None) -> list[AuditEntry]:
+    """Append many entries in one transaction: one chain lock, one read of the head, the hashes chained in memory,
+    then bulk inserts. Every entry gets the same time (taken under the lock). For imports and jobs that record many
+    events at once; `record` stays the way to append one."""
+    if not drafts:
+        return []
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
+        seq, prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+        now = timezone.now()
+        entries = []
+        for draft in drafts:
+            d = draft
+            fields = _fields(d.actor, d.event, d.target, d.target_type, d.target_id, d.extra, request, d.ip)
+            fields["created_at"] = now
+            seq += 1
+            entry = AuditEntry(seq=seq, prev_hash=prev_hash, **fields)
+            entry.hash = prev_hash = entry.compute_hash()
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries, batch_size=BATCH_INSERT)
+    return entries
+
+
 def record_read(
     *,
     actor: Any,

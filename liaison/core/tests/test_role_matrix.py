@@ -10,11 +10,12 @@ from liaison.testing.api_matrix import API_ROUTES, request_body
 from liaison.testing.cast import MEMBERS
 from liaison.testing.matrix import PUBLIC, ROUTES, Route, login_as
 from liaison.testing.matrix_agenda import AGENDA_ROUTES
+from liaison.testing.matrix_ckpt import CKPT_ROUTES
 from liaison.testing.matrix_followup import FOLLOWUP_ROUTES
 from liaison.testing.matrix_home import HOME_ROUTES
 from liaison.testing.matrix_notifications import NOTIFICATIONS_ROUTES
 
-ALL_ROUTES = ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES
+ALL_ROUTES = ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES + CKPT_ROUTES
 
 
 def _call(client: Client, route: Route, url: str, body: tuple[dict, dict]) -> int:

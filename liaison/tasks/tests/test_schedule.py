@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from liaison.audit.events import AuditEvent
-from liaison.audit.models import AuditEntry, ReadRecord
-from liaison.audit.services import record_read
+from liaison.audit.models import AuditEntry, Checkpoint, ReadRecord
+from liaison.audit.services import record, record_read
 from liaison.notifications.models import Notification, NotificationKind
-from liaison.tasks.jobs import prune_job, seal_reads_job
+from liaison.tasks.jobs import checkpoint_job, prune_job, seal_reads_job
 from liaison.tasks.management.commands.worker import ScheduledWorker
 from liaison.tasks.models import ScheduledRun
 from liaison.tasks.schedule import schedule_due
@@ -24,11 +24,11 @@ NOW = datetime(2026, 11, 29, 9, 0, 30, tzinfo=UTC)
 def test_a_period_is_scheduled_once(db, settings) -> None:
     settings.LIAISON_REMINDER_INTERVAL = 60
     settings.LIAISON_READ_SEAL_SECONDS = 60
-    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads"]
+    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "checkpoint"]
     assert schedule_due(NOW + timedelta(seconds=20)) == []  # same minute
     assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep", "seal_reads"]  # next minute, same hour
-    assert DBTaskResult.objects.count() == 5
-    assert ScheduledRun.objects.count() == 5
+    assert DBTaskResult.objects.count() == 6
+    assert ScheduledRun.objects.count() == 6
     scheduled = AuditEntry.objects.filter(event=AuditEvent.JOB_SCHEDULED)
     assert sorted(e.details["job"] for e in scheduled) == ["prune", "reminder_sweep", "reminder_sweep"]
 
@@ -37,10 +37,22 @@ def test_the_worker_seals_recorded_reads(db, settings) -> None:
     """The seal of reads runs every LIAISON_READ_SEAL_SECONDS; its own chain entry records what it sealed."""
     settings.LIAISON_READ_SEAL_SECONDS = 10
     record_read(actor=None, event=AuditEvent.OBJECT_READ)
-    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads"]
+    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "checkpoint"]
     assert schedule_due(NOW + timedelta(seconds=10)) == ["seal_reads"]
     assert seal_reads_job.call() == {"seals": 1, "rows": 1}
     assert ReadRecord.objects.get().seal_seq == AuditEntry.objects.get(event=AuditEvent.AUDIT_READS_SEALED).seq
+
+
+def test_the_worker_signs_a_checkpoint_when_entries_were_added(db, settings) -> None:
+    """Every LIAISON_CHECKPOINT_SECONDS; nothing new but the last checkpoint's own record: nothing signed."""
+    settings.LIAISON_CHECKPOINT_SECONDS = 60
+    record(actor=None, event=AuditEvent.OBJECT_CHANGED)
+    assert "checkpoint" in schedule_due(NOW)
+    signed = checkpoint_job.call()
+    assert signed == {"signed": True, "tree_size": Checkpoint.objects.get().tree_size}
+    assert checkpoint_job.call() == {"signed": False} and Checkpoint.objects.count() == 1
+    assert schedule_due(NOW + timedelta(seconds=60)) == ["reminder_sweep", "seal_reads", "checkpoint"]
+    assert checkpoint_job.call()["signed"] is True  # the sweep's scheduling was recorded since
 
 
 def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
@@ -48,7 +60,7 @@ def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
     schedule_due(NOW)
     monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the second worker looked before the first wrote
     assert schedule_due(NOW) == []
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == 4
 
 
 def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
@@ -62,7 +74,7 @@ def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
         batch=True,
         backend_name="default",
         startup_delay=False,
-        max_tasks=3,
+        max_tasks=4,
         worker_id="test-worker",
         excluded_queue_names=[],
     )
@@ -82,6 +94,6 @@ def test_prune_forgets_old_finished_jobs_only(db) -> None:
         result.set_successful(None)
     old.update(finished_at=now - timedelta(days=10))
     schedule_due(now)  # fresh and not yet run
-    assert prune_job.call() == {"task_results": 3, "scheduled_runs": 3}
-    assert DBTaskResult.objects.count() == 3
-    assert ScheduledRun.objects.count() == 3
+    assert prune_job.call() == {"task_results": 4, "scheduled_runs": 4}
+    assert DBTaskResult.objects.count() == 4
+    assert ScheduledRun.objects.count() == 4
