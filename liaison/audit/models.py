@@ -28,6 +28,8 @@ def canonical_json(value: Any) -> str:
 class HashedRow:
     """What the chain's entries and the read records share: a hash over `payload()`, and details kept as JSON."""
 
+    CONTENT_COLUMNS = ("created_at", "actor_id", "actor_alias", "event", "target_type", "target_id", "extra", "ip")
+
     created_at: datetime
     actor_id: str
     actor_alias: str

@@ -337,9 +337,11 @@ def test_the_standalone_script_refuses_an_export_of_another_log(files, tmp_path)
 
 def test_a_batch_appends_a_chain_that_verifies_and_checkpoints(db) -> None:
     append(2)
-    entries = record_batch([EntryDraft(event=AuditEvent.OBJECT_CREATED, extra={"n": i}) for i in range(250)])
-    assert [e.seq for e in entries] == list(range(3, 253))
-    assert entries[0].prev_hash == entry(2).hash and AuditEntry.objects.count() == 252
+    batch = record_batch([EntryDraft(event=AuditEvent.OBJECT_CREATED, extra={"n": i}) for i in range(250)])
+    assert batch is not None and (batch.first_seq, batch.last_seq, batch.count) == (3, 252, 250)
+    assert entry(3).prev_hash == entry(2).hash and entry(252).hash == batch.head_hash
+    assert list(AuditEntry.objects.filter(seq__gt=2).values_list("extra", flat=True)[:2]) == ['{"n":0}', '{"n":1}']
+    assert record_batch([]) is None
     append(1)  # record() goes on from the batch's head
     assert verify_chain().ok
     checkpoint = checkpoint_create()
