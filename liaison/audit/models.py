@@ -21,8 +21,12 @@ from liaison.audit.events import AuditEvent
 GENESIS_HASH = "0" * 64
 
 
+# The same output as json.dumps with these options, without building an encoder at each call (every hash uses it).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 class HashedRow:
