@@ -48,16 +48,9 @@ class HashedRow:
 
     def content(self) -> dict[str, Any]:
         """The columns both kinds of row hash, in a fixed textual form (canonical JSON sorts the keys)."""
-        return {
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_alias": self.actor_alias,
-            "event": self.event,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "extra": self.extra,
-            "ip": self.ip,
-        }
+        content = {column: getattr(self, column) for column in self.CONTENT_COLUMNS}
+        content["created_at"] = self.created_at.isoformat(timespec="microseconds")
+        return content
 
     def compute_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.payload()).encode()).hexdigest()

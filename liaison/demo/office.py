@@ -14,6 +14,7 @@ from django.utils import timezone
 from liaison.accounts.models import RoleCode, Service, User
 from liaison.accounts.services import user_create
 from liaison.agenda.demo import load_agenda_demo
+from liaison.audit.demo import load_ckpt_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
@@ -1117,6 +1118,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_followup_demo(rng=rng, users=users)
         activity |= load_notifications_demo()
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
+        activity |= load_ckpt_demo()
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 
 

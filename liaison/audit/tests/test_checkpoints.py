@@ -363,3 +363,33 @@ def test_a_batch_takes_the_chain_lock(db) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
             assert cursor.fetchone()[0] >= 1
+
+
+def test_the_demo_office_has_a_signed_checkpoint(db) -> None:
+    from liaison.audit.checkpoints import verify_latest
+    from liaison.demo.office import load_demo
+
+    assert load_demo(seed=7)["checkpoints"] == 1
+    found = verify_latest()
+    assert found is not None and found.ok
+
+
+def test_the_auditor_downloads_what_the_standalone_verifier_needs(signed, cast, client, tmp_path) -> None:
+    from liaison.testing.matrix import login_as
+
+    login_as(client, cast.erin)
+    note = client.get("/audit/checkpoint/")
+    latest = Checkpoint.objects.order_by("-tree_size").first()
+    assert latest is not None and note.content.decode() == latest.note
+    assert note["Content-Disposition"].startswith("attachment")
+    export = client.get("/audit/export/")
+    paths = {name: tmp_path / name for name in ("key.txt", "export.jsonl", "cp.txt")}
+    paths["export.jsonl"].write_bytes(b"".join(export.streaming_content))
+    paths["key.txt"].write_bytes(client.get("/audit/public-key/").content)
+    paths["cp.txt"].write_bytes(note.content)
+    found = run_standalone(
+        "--key", str(paths["key.txt"]), "--export", str(paths["export.jsonl"]), "--checkpoint", str(paths["cp.txt"])
+    )
+    assert found.returncode == 0, found.stdout
+    downloads = AuditEntry.objects.filter(event=AuditEvent.AUDIT_EXPORTED).order_by("seq")
+    assert [e.details["file"] for e in downloads] == ["checkpoint", "export", "public_key"]
