@@ -368,6 +368,10 @@ LIAISON_ALERT_DAY_ENDS = envint("LIAISON_ALERT_DAY_ENDS", 20, minimum=1)
 LIAISON_ALERT_USUAL_HOUR_DAYS = envint("LIAISON_ALERT_USUAL_HOUR_DAYS", 2, minimum=1)
 LIAISON_ALERT_DEVICE_MEMORY_DAYS = envint("LIAISON_ALERT_DEVICE_MEMORY_DAYS", 90, minimum=1)
 LIAISON_ALERT_EVIDENCE_MAX = envint("LIAISON_ALERT_EVIDENCE_MAX", 100, minimum=1)
+# Signed checkpoints of the audit log (docs/security-model.md, "Signed checkpoints"): the worker signs one every this
+# many seconds when entries were added since the last; the origin names this instance's log in each checkpoint.
+LIAISON_CHECKPOINT_SECONDS = envint("LIAISON_CHECKPOINT_SECONDS", 300, minimum=1)
+LIAISON_AUDIT_ORIGIN = envstr("LIAISON_AUDIT_ORIGIN")
 # Test hook: milliseconds the sweep pauses after each notification and e-mail (0 outside the crash tests).
 LIAISON_SWEEP_PAUSE_MS = envint("LIAISON_SWEEP_PAUSE_MS", 0, minimum=0)
 # E-mail is off unless an SMTP server is named. Messages are content-free: they say that something waits and link

@@ -41,6 +41,8 @@ class AuditEvent(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", _("audit log viewed")
     AUDIT_VERIFIED = "audit.verified", _("audit log verified")
     AUDIT_READS_SEALED = "audit.reads_sealed", _("protected reads sealed into the chain")
+    AUDIT_CHECKPOINT_SIGNED = "audit.checkpoint_signed", _("audit checkpoint signed")
+    AUDIT_EXPORTED = "audit.exported", _("audit log, checkpoint or public key downloaded")
     DEMO_DATA_LOADED = "demo.loaded", _("demo data loaded")
     # Agenda: the personal calendar feed.
     CALENDAR_FEED_ISSUED = "agenda.feed_issued", _("calendar feed address issued")

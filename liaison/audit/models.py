@@ -21,12 +21,18 @@ from liaison.audit.events import AuditEvent
 GENESIS_HASH = "0" * 64
 
 
+# The same output as json.dumps with these options, without building an encoder at each call (every hash uses it).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 class HashedRow:
     """What the chain's entries and the read records share: a hash over `payload()`, and details kept as JSON."""
+
+    CONTENT_COLUMNS = ("created_at", "actor_id", "actor_alias", "event", "target_type", "target_id", "extra", "ip")
 
     created_at: datetime
     actor_id: str
@@ -42,16 +48,9 @@ class HashedRow:
 
     def content(self) -> dict[str, Any]:
         """The columns both kinds of row hash, in a fixed textual form (canonical JSON sorts the keys)."""
-        return {
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_alias": self.actor_alias,
-            "event": self.event,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "extra": self.extra,
-            "ip": self.ip,
-        }
+        content = {column: getattr(self, column) for column in self.CONTENT_COLUMNS}
+        content["created_at"] = self.created_at.isoformat(timespec="microseconds")
+        return content
 
     def compute_hash(self) -> str:
         return hashlib.sha256(canonical_json(self.payload()).encode()).hexdigest()
@@ -137,3 +136,29 @@ class ReadRecord(HashedRow, models.Model):
         """What the hash covers: the content of the row (not its id, given by the database at insert, nor its seal,
         set later; the seal's digest covers the rows in id order)."""
         return self.content()
+
+
+class Checkpoint(models.Model):
+    """A signed checkpoint of the chain: its first `tree_size` entries as a Merkle tree (`audit/standalone.py`), the
+    root signed with the instance key as a C2SP tlog-checkpoint note. `frontier` holds the roots of the tree's full
+    subtrees (hex, largest first), so the next checkpoint hashes only the entries added since this one."""
+
+    tree_size = models.BigIntegerField(_("tree size"), unique=True)
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    head_hash = models.CharField(max_length=64, help_text=_("Hash of the entry at seq = tree size."))
+    created_at = models.DateTimeField(_("time"))
+    origin = models.CharField(_("origin"), max_length=200)
+    key_id = models.CharField(_("key id"), max_length=16)
+    note = models.TextField(_("signed note"))
+    frontier = models.TextField(default="[]")
+
+    class Meta:
+        ordering = ["-tree_size"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.tree_size}"
+
+    def frontier_hashes(self) -> list[bytes]:
+        return [bytes.fromhex(node) for node in json.loads(self.frontier)]

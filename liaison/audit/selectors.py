@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from liaison.audit.events import AuditEvent
 from liaison.audit.models import AuditEntry, ReadRecord
 
 MAX_IDS = 200
@@ -37,3 +38,8 @@ def read_record_list(*, event: str = "", actor: str = "", ids: list[int] | None 
     if actor:
         rows = rows.filter(actor_alias__iexact=actor)
     return rows
+
+
+def last_verification() -> AuditEntry | None:
+    """The newest `audit.verified` entry: when the log was last verified on the page, by whom, and its outcome."""
+    return AuditEntry.objects.filter(event=AuditEvent.AUDIT_VERIFIED).order_by("-seq").first()

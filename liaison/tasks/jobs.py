@@ -58,3 +58,18 @@ def prune_job() -> dict[str, object]:
     results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     runs, _ = ScheduledRun.objects.filter(scheduled_at__lt=before).delete()
     return {"task_results": results, "scheduled_runs": runs}
+
+
+@task()
+def checkpoint_job() -> dict[str, object]:
+    """Sign a checkpoint of the audit chain when entries were added since the last one (nothing otherwise)."""
+    from liaison.audit.checkpoints import CheckpointRefused, checkpoint_create, checkpoint_due
+
+    if not checkpoint_due():
+        return {"signed": False}
+    try:
+        checkpoint = checkpoint_create()
+    except CheckpointRefused as refusal:
+        logger.error("audit checkpoint: %s", refusal.message)
+        return {"signed": False, "refused": refusal.message}
+    return {"signed": True, "tree_size": checkpoint.tree_size}

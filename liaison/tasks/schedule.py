@@ -1,7 +1,8 @@
 """The schedule of periodic jobs: each job every `interval` seconds, enqueued once per period however many
 workers look at the clock (a unique (job, period) row is written in the same transaction as the queued job; the
-worker that loses the race writes nothing). Each scheduling is audited, except the seal of reads: it runs every few
-seconds and its own chain entry (`audit.reads_sealed`) records each seal it makes."""
+worker that loses the race writes nothing). Each scheduling is audited, except the seal of reads and the checkpoint:
+the seal runs every few seconds, and each seal or checkpoint made is its own chain entry (`audit.reads_sealed`,
+`audit.checkpoint_signed`); a run with nothing to do writes nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from django_tasks.base import Task
 
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
-from liaison.tasks.jobs import alerts_evaluate_job, prune_job, reminder_sweep_job, review_sweep_job, seal_reads_job
+from liaison.tasks.jobs import (
+    alerts_evaluate_job,
+    checkpoint_job,
+    prune_job,
+    reminder_sweep_job,
+    review_sweep_job,
+    seal_reads_job,
+)
 from liaison.tasks.models import ScheduledRun
 
 
@@ -34,6 +42,7 @@ PERIODIC = [
     Periodic("seal_reads", seal_reads_job, lambda: settings.LIAISON_READ_SEAL_SECONDS, audited=False),
     Periodic("review_sweep", review_sweep_job, lambda: settings.LIAISON_REVIEW_SWEEP_SECONDS),
     Periodic("alerts_evaluate", alerts_evaluate_job, lambda: settings.LIAISON_ALERT_INTERVAL),
+    Periodic("checkpoint", checkpoint_job, lambda: settings.LIAISON_CHECKPOINT_SECONDS, audited=False),
 ]
 
 

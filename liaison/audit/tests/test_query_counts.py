@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.test import Client, RequestFactory
 
 from liaison.accounts.failures import auth_failure_record
+from liaison.audit.checkpoints import checkpoint_create
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.testing.cast import Cast
@@ -14,13 +15,15 @@ from liaison.testing.queries import assert_page_queries
 
 
 def test_the_audit_log(cast: Cast, client: Client) -> None:
+    checkpoint_create()  # the checkpoint panel: the latest checkpoint and the last verification, one query each
     login_as(client, cast.erin)
+    assert "The log holds every entry" in client.post("/audit/verify/").content.decode()
 
     def grow() -> None:
         for n in range(5):
             record(actor=cast.alice, event=AuditEvent.OBJECT_READ, target=cast.exchange, extra={"n": n})
 
-    assert_page_queries(client, "/audit/", 10, grow=grow)
+    assert_page_queries(client, "/audit/", 12, grow=grow)
 
 
 def test_the_failed_authentications(cast: Cast, client: Client) -> None:

@@ -11,18 +11,27 @@ from liaison.testing.cast import MEMBERS
 from liaison.testing.matrix import PUBLIC, ROUTES, Route, login_as
 from liaison.testing.matrix_agenda import AGENDA_ROUTES
 from liaison.testing.matrix_alerts import ALERTS_ROUTES
+from liaison.testing.matrix_ckpt import CKPT_ROUTES
 from liaison.testing.matrix_followup import FOLLOWUP_ROUTES
 from liaison.testing.matrix_glass import GLASS_ROUTES
 from liaison.testing.matrix_home import HOME_ROUTES
 from liaison.testing.matrix_notifications import NOTIFICATIONS_ROUTES
+from liaison.testing.matrix_passkeys import PASSKEYS_PUBLIC, PASSKEYS_ROUTES
 from liaison.testing.matrix_reviews import REVIEWS_ROUTES
 
-ALL_ROUTES = ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES + REVIEWS_ROUTES + GLASS_ROUTES
-from liaison.testing.matrix_passkeys import PASSKEYS_PUBLIC, PASSKEYS_ROUTES
-
 ALL_ROUTES = (
-    ROUTES + API_ROUTES + FOLLOWUP_ROUTES + NOTIFICATIONS_ROUTES + AGENDA_ROUTES + HOME_ROUTES + PASSKEYS_ROUTES
-) + ALERTS_ROUTES
+    ROUTES
+    + API_ROUTES
+    + FOLLOWUP_ROUTES
+    + NOTIFICATIONS_ROUTES
+    + AGENDA_ROUTES
+    + HOME_ROUTES
+    + REVIEWS_ROUTES
+    + GLASS_ROUTES
+    + PASSKEYS_ROUTES
+    + ALERTS_ROUTES
+    + CKPT_ROUTES
+)
 
 
 def _call(client: Client, route: Route, url: str, body: tuple[dict, dict]) -> int:

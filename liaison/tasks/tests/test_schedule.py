@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from liaison.audit.events import AuditEvent
-from liaison.audit.models import AuditEntry, ReadRecord
-from liaison.audit.services import record_read
+from liaison.audit.models import AuditEntry, Checkpoint, ReadRecord
+from liaison.audit.services import record, record_read
 from liaison.notifications.models import Notification, NotificationKind
-from liaison.tasks.jobs import prune_job, seal_reads_job
+from liaison.tasks.jobs import checkpoint_job, prune_job, seal_reads_job
 from liaison.tasks.management.commands.worker import ScheduledWorker
 from liaison.tasks.models import ScheduledRun
 from liaison.tasks.schedule import schedule_due
@@ -25,7 +25,7 @@ def test_a_period_is_scheduled_once(db, settings) -> None:
     settings.LIAISON_REMINDER_INTERVAL = 60
     settings.LIAISON_READ_SEAL_SECONDS = 60
     settings.LIAISON_ALERT_INTERVAL = 300
-    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "review_sweep", "alerts_evaluate"]
+    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "review_sweep", "alerts_evaluate", "checkpoint"]
     assert schedule_due(NOW + timedelta(seconds=20)) == []  # same minute
     assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep", "seal_reads"]  # next minute, same hour
     assert DBTaskResult.objects.count() == 6
@@ -44,10 +44,22 @@ def test_the_worker_seals_recorded_reads(db, settings) -> None:
     """The seal of reads runs every LIAISON_READ_SEAL_SECONDS; its own chain entry records what it sealed."""
     settings.LIAISON_READ_SEAL_SECONDS = 10
     record_read(actor=None, event=AuditEvent.OBJECT_READ)
-    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "review_sweep", "alerts_evaluate"]
+    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "review_sweep", "alerts_evaluate", "checkpoint"]
     assert schedule_due(NOW + timedelta(seconds=10)) == ["seal_reads"]
     assert seal_reads_job.call() == {"seals": 1, "rows": 1}
     assert ReadRecord.objects.get().seal_seq == AuditEntry.objects.get(event=AuditEvent.AUDIT_READS_SEALED).seq
+
+
+def test_the_worker_signs_a_checkpoint_when_entries_were_added(db, settings) -> None:
+    """Every LIAISON_CHECKPOINT_SECONDS; nothing new but the last checkpoint's own record: nothing signed."""
+    settings.LIAISON_CHECKPOINT_SECONDS = 60
+    record(actor=None, event=AuditEvent.OBJECT_CHANGED)
+    assert "checkpoint" in schedule_due(NOW)
+    signed = checkpoint_job.call()
+    assert signed == {"signed": True, "tree_size": Checkpoint.objects.get().tree_size}
+    assert checkpoint_job.call() == {"signed": False} and Checkpoint.objects.count() == 1
+    assert schedule_due(NOW + timedelta(seconds=60)) == ["reminder_sweep", "seal_reads", "checkpoint"]
+    assert checkpoint_job.call()["signed"] is True  # the sweep's scheduling was recorded since
 
 
 def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
