@@ -36,6 +36,9 @@ def review_sweep_job() -> dict[str, object]:
     from liaison.reviews.sweep import review_sweep
 
     return review_sweep().as_dict()
+
+
+@task()
 def alerts_evaluate_job() -> dict[str, object]:
     """Run the anomaly rules over what the audit log gained since the last run (ten batches at most per run)."""
     from liaison.alerts.rules import alerts_evaluate

@@ -25,7 +25,14 @@ def test_a_period_is_scheduled_once(db, settings) -> None:
     settings.LIAISON_REMINDER_INTERVAL = 60
     settings.LIAISON_READ_SEAL_SECONDS = 60
     settings.LIAISON_ALERT_INTERVAL = 300
-    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "review_sweep", "alerts_evaluate", "checkpoint"]
+    assert schedule_due(NOW) == [
+        "reminder_sweep",
+        "prune",
+        "seal_reads",
+        "review_sweep",
+        "alerts_evaluate",
+        "checkpoint",
+    ]
     assert schedule_due(NOW + timedelta(seconds=20)) == []  # same minute
     assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep", "seal_reads"]  # next minute, same hour
     assert DBTaskResult.objects.count() == 6
@@ -44,7 +51,14 @@ def test_the_worker_seals_recorded_reads(db, settings) -> None:
     """The seal of reads runs every LIAISON_READ_SEAL_SECONDS; its own chain entry records what it sealed."""
     settings.LIAISON_READ_SEAL_SECONDS = 10
     record_read(actor=None, event=AuditEvent.OBJECT_READ)
-    assert schedule_due(NOW) == ["reminder_sweep", "prune", "seal_reads", "review_sweep", "alerts_evaluate", "checkpoint"]
+    assert schedule_due(NOW) == [
+        "reminder_sweep",
+        "prune",
+        "seal_reads",
+        "review_sweep",
+        "alerts_evaluate",
+        "checkpoint",
+    ]
     assert schedule_due(NOW + timedelta(seconds=10)) == ["seal_reads"]
     assert seal_reads_job.call() == {"seals": 1, "rows": 1}
     assert ReadRecord.objects.get().seal_seq == AuditEntry.objects.get(event=AuditEvent.AUDIT_READS_SEALED).seq
