@@ -78,7 +78,12 @@ class AuditEntry(HashedRow, models.Model):
         ordering = ["seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["actor_id", "created_at"]), models.Index(fields=["event", "created_at"])]
+        indexes = [
+            models.Index(fields=["actor_id", "created_at"]),
+            models.Index(fields=["event", "created_at"]),
+            # One user's entries of one kind in a period (the anomaly rules: exports, logins).
+            models.Index(fields=["actor_id", "event", "created_at"], name="audit_entry_actor_event"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event}"
@@ -127,6 +132,8 @@ class ReadRecord(HashedRow, models.Model):
             models.Index(fields=["seal_seq", "id"]),
             models.Index(fields=["actor_id", "created_at"]),
             models.Index(fields=["event", "created_at"]),
+            # One user's reads or refusals in a period (the anomaly rules).
+            models.Index(fields=["actor_id", "event", "created_at"], name="read_record_actor_event"),
         ]
 
     def __str__(self) -> str:
