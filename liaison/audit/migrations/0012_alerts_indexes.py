@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0010_alerts_events'),
+        ('audit', '0011_issue_events'),
     ]
 
     operations = [
