@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "liaison.alerts",
     "liaison.agenda",
     "liaison.breakglass",
+    "liaison.security",
+    "liaison.concerns",
     "liaison.home",
     "liaison.tasks",
     "liaison.demo",

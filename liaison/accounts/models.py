@@ -39,6 +39,8 @@ class RoleCode(models.TextChoices):
     SECURITY_OFFICER = "security_officer", _("security officer")
     AUDITOR = "auditor", _("auditor")
     ADMINISTRATOR = "administrator", _("administrator")
+    MANAGEMENT = "management", _("management committee member")
+    FEDERAL_PARTNER = "federal_partner", _("federal partner contact")
 
 
 # The roles that record partners, exchanges, items and reports (liaison officers and their hierarchy).

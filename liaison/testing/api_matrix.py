@@ -53,10 +53,14 @@ class ApiRoute(Route):
     body: Callable[[Cast], dict[str, Any]] = lambda cast: {}
 
 
+# Members outside the office: what an office create names is unknown to them.
+OUTSIDERS = ("dave", "erin", "grace", "frank", "ivy")
+
+
 def create_answers(status: int = 201) -> dict[str, int]:
     """A create whose body names an office object: writers of the office create, heidi (office, no writing role)
     is refused on her role, the others do not see what the body names."""
-    return dict.fromkeys(("dave", "erin", "grace", "frank"), 422) | {"heidi": 403} | dict.fromkeys(WRITERS, status)
+    return dict.fromkeys(OUTSIDERS, 422) | {"heidi": 403} | dict.fromkeys(WRITERS, status)
 
 
 # ---------------------------------------------------------------- objects built through the services
@@ -380,7 +384,7 @@ API_ROUTES: list[Route] = [
     ApiRoute("api:consent-list", everyone()),
     ApiRoute(
         "api:consent-list",
-        dict.fromkeys(("dave", "erin", "grace", "frank"), 422) | dict.fromkeys(OFFICE, 201),
+        dict.fromkeys(OUTSIDERS, 422) | dict.fromkeys(OFFICE, 201),
         method="post",
         body=rm.consent_body,
         label="record",
@@ -389,7 +393,7 @@ API_ROUTES: list[Route] = [
     ApiRoute("api:consent-request-list", everyone()),
     ApiRoute(
         "api:consent-request-list",
-        dict.fromkeys(("dave", "erin", "grace", "frank"), 422) | {"alice": 201, "bob": 403, "carol": 403, "heidi": 201},
+        dict.fromkeys(OUTSIDERS, 422) | {"alice": 201, "bob": 403, "carol": 403, "heidi": 201},
         method="post",
         body=rm.consent_request_body,
         label="open",

@@ -9,6 +9,7 @@ position of the access policy, and three partner files marked so that each membe
   erin   auditor, audit (aud), SECRET
   grace  security officer, cybersecurity office (ssi), SECRET
   frank  administrator, IT (dsi), DIFFUSION RESTREINTE
+  ivy    a staff member at a post abroad with no role here (she may raise a security concern), DR
   lou    a locked liaison officer with a second factor (for the unlock and reset pages)
 
   open_partner     DR, no compartment, shared with the office
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from liaison.followup.models import FollowUp
 
 PASSWORD = "correct horse battery staple"
-MEMBERS = ["alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank"]
+MEMBERS = ["alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank", "ivy"]
 
 
 def level(code: str) -> ClassificationLevel:
@@ -79,6 +80,7 @@ class Cast:
     erin: User
     grace: User
     frank: User
+    ivy: User
     lou: User
     open_partner: Partner
     secret_partner: Partner
@@ -152,6 +154,7 @@ def make_cast() -> Cast:
         erin=make_user("erin", (RoleCode.AUDITOR,), "aud", "s"),
         grace=make_user("grace", (RoleCode.SECURITY_OFFICER,), "ssi", "s"),
         frank=make_user("frank", (RoleCode.ADMINISTRATOR,), "dsi", "dr"),
+        ivy=make_user("ivy", (), "post", "dr"),
         lou=lou,
         open_partner=open_partner,
         secret_partner=make_partner("Secret partner", carol, "s", ("terrorism",)),

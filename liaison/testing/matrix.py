@@ -18,7 +18,7 @@ from liaison.testing.cast import Cast
 from liaison.testing.release_cast import release_cast
 
 OFFICE = ("alice", "bob", "carol", "heidi")  # the office (bci), with which the partner files are shared
-EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank")
+EVERYONE = ("alice", "bob", "carol", "heidi", "dave", "erin", "grace", "frank", "ivy")
 WRITERS = ("alice", "bob", "carol")  # liaison officers and desk heads
 CONSENT_WRITERS = ("alice", "bob", "carol", "heidi")  # officers, desk heads and release authorities
 SENT = {"alice": 200, "carol": 200, "dave": 200}  # author, approver's service desk head, recipient analyst

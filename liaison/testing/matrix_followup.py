@@ -77,7 +77,7 @@ FOLLOWUP_ROUTES: list[Route] = [
 
 # The API: a role refusal is a 403 naming the rule; an action out of step with the follow-up's state a 409 (members
 # act in the cast's order, so carol meets what alice has just done); who may read but not act gets 403.
-NOT_WRITERS_403 = dict.fromkeys(("heidi", "dave", "erin", "grace", "frank"), 403)
+NOT_WRITERS_403 = dict.fromkeys(("heidi", "dave", "erin", "grace", "frank", "ivy"), 403)
 LATER = "2030-01-10T12:00"
 
 

@@ -1,0 +1,24 @@
+"""Who does what in the cybersecurity office's areas, kept with the rest of the policy: the strengthening plan and its
+indicators, colleagues' concerns, the management committee's report and advisories to federal partners.
+
+These objects carry no classification: access is by role (and, for a concern, by being its requester), and a page or
+object a user may not use answers 404 like an unseen one (see gates.py)."""
+
+from __future__ import annotations
+
+from liaison.accounts.models import RoleCode
+
+# The 2nd line runs the plan, concerns, indicators, the committee's report and advisories.
+SECURITY_OFFICE = (RoleCode.SECURITY_OFFICER,)
+# The plan and its evidence: the security office, and the 3rd line (internal audit), read-only.
+PLAN_READERS = (RoleCode.SECURITY_OFFICER, RoleCode.AUDITOR)
+# The committee's report once approved: the security office, the head of office (desk heads), management, audit.
+COMMITTEE_READERS = (RoleCode.SECURITY_OFFICER, RoleCode.DESK_HEAD, RoleCode.MANAGEMENT, RoleCode.AUDITOR)
+# Concerns: every signed-in user may raise one and read their own and the published answers; the security office
+# handles them all; audit reads them all.
+CONCERN_HANDLERS = (RoleCode.SECURITY_OFFICER,)
+CONCERN_READERS = (RoleCode.SECURITY_OFFICER, RoleCode.AUDITOR)
+# Advisories: drafted, approved (by a second security officer) and sent by the security office; federal partners'
+# contacts read those addressed to their administration.
+ADVISORY_EDITORS = (RoleCode.SECURITY_OFFICER,)
+FEDERAL_PARTNER = (RoleCode.FEDERAL_PARTNER,)
