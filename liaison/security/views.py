@@ -42,6 +42,11 @@ from liaison.security.selectors import (
 )
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted fields, so that an empty post is checked (and refused) rather than shown as a blank form."""
+    return request.POST if request.method == "POST" else None
+
+
 @roles_required(*PLAN_READERS)
 def plan_view(request: HttpRequest) -> HttpResponse:
     filters = PlanFilters.from_query(request.GET)
@@ -71,7 +76,7 @@ def objective_edit_view(request: HttpRequest, pk: str | None = None) -> HttpResp
             "description": objective.description,
             "target_on": objective.target_on,
         }
-    form = ObjectiveForm(request.POST or None, initial=initial)
+    form = ObjectiveForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_save(objective=objective, by=request_user(request), request=request, **form.cleaned_data)
@@ -92,7 +97,7 @@ def objective_edit_view(request: HttpRequest, pk: str | None = None) -> HttpResp
 def measure_edit_view(request: HttpRequest, pk: str | None = None) -> HttpResponse:
     user = request_user(request)
     measure = measure_get(user=user, pk=pk) if pk is not None else None
-    form = MeasureForm(request.POST or None, initial=_measure_initial(measure, request))
+    form = MeasureForm(_posted(request), initial=_measure_initial(measure, request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -263,7 +268,7 @@ def framework_list_view(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*SECURITY_OFFICE)
 def framework_import_view(request: HttpRequest) -> HttpResponse:
-    form = CatalogueForm(request.POST or None, request.FILES or None)
+    form = CatalogueForm(_posted(request), request.FILES if request.method == "POST" else None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
