@@ -37,7 +37,7 @@ def plan_measures(cast: Cast) -> tuple[Measure, Measure, MeasureEvidence]:
     bobs = measure_save(reference="M-2", title="Awareness at posts", line=LineOfDefence.FIRST, owner=cast.bob, **common)
     evidence = evidence_add(measure=alices, by=cast.alice, filename="keys.txt", data=b"12 keys issued\n")
     cast._plan = (alices, bobs, evidence)  # type: ignore[attr-defined]
-    return cast._plan  # type: ignore[attr-defined,no-any-return]
+    return cast._plan  # type: ignore[attr-defined]
 
 
 def _alices(cast: Cast) -> list[Any]:
