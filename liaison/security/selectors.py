@@ -96,9 +96,9 @@ def plan_overview(*, filters: PlanFilters) -> list[Objective]:
     today = timezone.localdate()
     measures = _annotated(Measure.objects.filter(filters.q()), today).order_by("reference")
     return list(
-        Objective.objects.annotate(measure_count=Count("measures")).prefetch_related(
-            Prefetch("measures", queryset=measures, to_attr="shown_measures")
-        )
+        Objective.objects.annotate(measure_count=Count("measures"))
+        .order_by("position", "reference")  # Meta.ordering does not apply to a grouped query
+        .prefetch_related(Prefetch("measures", queryset=measures, to_attr="shown_measures"))
     )
 
 
