@@ -25,6 +25,7 @@ from liaison.core.exceptions import DomainError
 from liaison.security.models import AssuranceLevel, CsfFunction
 
 MAX_ERRORS = 50
+MAX_BYTES = 5 * 1024 * 1024  # a catalogue of a few thousand controls is well under a megabyte
 FRAMEWORK_FIELDS = ("code", "version", "name_fr", "name_en", "publisher")
 FRAMEWORK_REQUIRED = ("code", "version", "name_fr", "name_en")
 CONTROL_FIELDS = ("id", "level", "function", "category", "title_fr", "title_en", "text_fr", "text_en", "key_measure")
@@ -342,6 +343,10 @@ def _parse_csv(text: str) -> ParsedCatalogue:
 def parse_catalogue(*, name: str, data: bytes) -> ParsedCatalogue:
     """The catalogue in `data` (YAML, or CSV when the file name ends in .csv), or CatalogueRefused listing every
     problem found with its line."""
+    if len(data) > MAX_BYTES:
+        raise CatalogueRefused(
+            [Problem(1, _("the file is larger than %(mb)d MB: is it a catalogue?") % {"mb": MAX_BYTES // 2**20})]
+        )
     text = _decode(data)
     if name.lower().endswith(".csv"):
         return _parse_csv(text)

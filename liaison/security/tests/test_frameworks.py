@@ -205,3 +205,12 @@ def test_the_upload_page_imports_a_good_file(cast: Cast, client: Client) -> None
     assert response.status_code == 200
     assert "38 controls" in response.content.decode()
     assert Framework.objects.get().imported_by == cast.grace
+
+
+@pytest.mark.django_db
+def test_a_file_of_unknown_format_or_too_large_is_refused() -> None:
+    assert _refusal("tiny.txt", YAML_HEAD) == ["line 1: name the file .yaml, .yml or .csv so its format is known."]
+    assert _refusal("tiny.csv", b"") == ["line 1: the file is empty: the first line must name the columns."]
+    assert _refusal("big.yaml", b"#" * (5 * 1024 * 1024 + 1)) == [
+        "line 1: the file is larger than 5 MB: is it a catalogue?"
+    ]
