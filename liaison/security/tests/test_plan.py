@@ -287,3 +287,40 @@ def test_the_coverage_page_runs_a_constant_number_of_queries(cast: Cast, client:
         _grow_plan(cast, "B")
 
     assert_page_queries(client, "/security/coverage/", 6, grow=grow)
+
+
+def test_a_measures_page_runs_a_constant_number_of_queries(cast: Cast, client: Client) -> None:
+    framework = framework_import(name="tiny.yaml", data=CATALOGUE.encode(), by=None)
+    controls = list(framework.controls.all())
+    indicators = list(Indicator.objects.all())
+    measure = _measure(cast, controls=controls[:1], indicators=indicators[:1])
+    measure_update_add(measure=measure, by=cast.alice, comment="first", status="in_progress", progress=10)
+    evidence_add(measure=measure, by=cast.alice, filename="a.txt", data=b"a")
+    IndicatorSample.objects.create(indicator=indicators[0], computed_at=timezone.now(), value=1, is_met=True)
+    login_as(client, cast.alice)
+    url = f"/security/plan/measures/{measure.pk}/"
+
+    def grow() -> None:
+        measure.controls.set(controls)
+        measure.indicators.set(indicators)
+        for n in range(3):
+            measure_update_add(measure=measure, by=cast.grace, comment=f"step {n}", status="in_progress", progress=n)
+            evidence_add(measure=measure, by=cast.alice, filename=f"b{n}.txt", data=b"b")
+            IndicatorSample.objects.create(
+                indicator=indicators[n + 1], computed_at=timezone.now(), value=1, is_met=True
+            )
+        assert "b2.txt" in client.get(url).content.decode()
+
+    assert_page_queries(client, url, 10, grow=grow)
+
+
+def test_my_measures_runs_a_constant_number_of_queries(cast: Cast, client: Client) -> None:
+    _measure(cast, reference="M-1", owner=cast.bob)
+    login_as(client, cast.bob)
+
+    def grow() -> None:
+        for n in range(3):
+            _measure(cast, reference=f"M-MORE-{n}", owner=cast.bob, objective=_objective(cast, reference=f"O-{n}"))
+        assert "M-MORE-2" in client.get("/security/plan/mine/").content.decode()
+
+    assert_page_queries(client, "/security/plan/mine/", 5, grow=grow)
