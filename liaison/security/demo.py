@@ -129,11 +129,15 @@ COMMENTS: dict[str, list[str]] = {
     A: ["Abandoned: superseded by the archive service the ministry provides."],
 }
 EVIDENCE = {
-    "M-01": ("enrolment-figures.txt", b"Second factor enrolment\nAccounts: 38\nEnrolled: 38\n"),
-    "M-03": ("lockout-settings.txt", b"LIAISON_LOCKOUT_THRESHOLD=5\nLIAISON_LOCKOUT_MINUTES=15\n"),
-    "M-09": ("audit-verify.txt", b"liaison audit verify\nchain intact, checkpoints signed\n"),
-    "M-13": ("alert-rule-note.pdf", b"%PDF-1.4\n% Export volume rule\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
-    "M-17": ("attendance.csv", b"month,arrivals,trained\n2026-01,4,4\n2026-02,3,3\n"),
+    "M-01": ("enrolment-figures.txt", "Enrolment figures at completion",
+             b"Second factor enrolment\nAccounts: 38\nEnrolled: 38\n"),
+    "M-03": ("lockout-settings.txt", "Lockout settings in production",
+             b"LIAISON_LOCKOUT_THRESHOLD=5\nLIAISON_LOCKOUT_MINUTES=15\n"),
+    "M-09": ("audit-verify.txt", "Output of the verifier",
+             b"liaison audit verify\nchain intact, checkpoints signed\n"),
+    "M-13": ("alert-rule-note.pdf", "Note on the rule",
+             b"%PDF-1.4\n% Export volume rule\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    "M-17": ("attendance.csv", "Attendance", b"month,arrivals,trained\n2026-01,4,4\n2026-02,3,3\n"),
 }  # fmt: skip
 
 
@@ -193,7 +197,9 @@ def load_plan_demo(*, rng: random.Random, users: list[User]) -> dict[str, int]:
             )
             updates += _history(clock, rng, measure, spec, begun, by_login[spec.owner])
             if spec.reference in EVIDENCE:
-                filename, data = EVIDENCE[spec.reference]
-                evidence_add(measure=measure, by=by_login[spec.owner], filename=filename, data=data)
+                filename, description, data = EVIDENCE[spec.reference]
+                evidence_add(
+                    measure=measure, by=by_login[spec.owner], filename=filename, data=data, description=description
+                )
                 evidence += 1
     return {"plan_measures": len(MEASURES), "plan_updates": updates, "plan_evidence": evidence}
