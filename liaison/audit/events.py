@@ -77,3 +77,11 @@ class AuditEvent(models.TextChoices):
     ALERT_UPDATED = "alert.updated", _("anomaly alert updated with new evidence")
     ALERT_ACKNOWLEDGED = "alert.acknowledged", _("anomaly alert acknowledged")
     ALERT_CLOSED = "alert.closed", _("anomaly alert closed")
+    # Strengthening plan and framework catalogues (liaison/security).
+    FRAMEWORK_IMPORTED = "security.framework_imported", _("framework catalogue imported")
+    OBJECTIVE_CREATED = "security.objective_created", _("plan objective created")
+    OBJECTIVE_CHANGED = "security.objective_changed", _("plan objective changed")
+    MEASURE_CREATED = "security.measure_created", _("plan measure created")
+    MEASURE_CHANGED = "security.measure_changed", _("plan measure changed")
+    MEASURE_UPDATED = "security.measure_updated", _("plan measure's progress updated")
+    EVIDENCE_ADDED = "security.evidence_added", _("evidence added to a plan measure")

@@ -6,7 +6,10 @@ object a user may not use answers 404 like an unseen one (see gates.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from liaison.accounts.models import RoleCode
+from liaison.policy.gates import has_any_role
 
 # The 2nd line runs the plan, concerns, indicators, the committee's report and advisories.
 SECURITY_OFFICE = (RoleCode.SECURITY_OFFICER,)
@@ -22,3 +25,27 @@ CONCERN_READERS = (RoleCode.SECURITY_OFFICER, RoleCode.AUDITOR)
 # contacts read those addressed to their administration.
 ADVISORY_EDITORS = (RoleCode.SECURITY_OFFICER,)
 FEDERAL_PARTNER = (RoleCode.FEDERAL_PARTNER,)
+
+
+def can_read_plan(user: Any) -> bool:
+    """The whole plan, its coverage and evidence: the security office and internal audit."""
+    return has_any_role(user, *PLAN_READERS)
+
+
+def can_edit_plan(user: Any) -> bool:
+    """Objectives, measures, catalogues: the security office only (audit reads, never writes)."""
+    return has_any_role(user, *SECURITY_OFFICE)
+
+
+def can_read_measure(user: Any, measure: Any) -> bool:
+    """A measure: the plan's readers, and the measure's owner (whoever they are)."""
+    return can_read_plan(user) or _owns(user, measure)
+
+
+def can_report_on_measure(user: Any, measure: Any) -> bool:
+    """Updates and evidence on a measure: the security office, and the measure's owner."""
+    return can_edit_plan(user) or _owns(user, measure)
+
+
+def _owns(user: Any, measure: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and measure.owner_id == user.pk)

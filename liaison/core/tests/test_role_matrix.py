@@ -17,6 +17,7 @@ from liaison.testing.matrix_glass import GLASS_ROUTES
 from liaison.testing.matrix_home import HOME_ROUTES
 from liaison.testing.matrix_notifications import NOTIFICATIONS_ROUTES
 from liaison.testing.matrix_passkeys import PASSKEYS_PUBLIC, PASSKEYS_ROUTES
+from liaison.testing.matrix_plan import PLAN_ROUTES
 from liaison.testing.matrix_reviews import REVIEWS_ROUTES
 
 ALL_ROUTES = (
@@ -31,6 +32,7 @@ ALL_ROUTES = (
     + PASSKEYS_ROUTES
     + ALERTS_ROUTES
     + CKPT_ROUTES
+    + PLAN_ROUTES
 )
 
 
