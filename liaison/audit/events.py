@@ -77,3 +77,7 @@ class AuditEvent(models.TextChoices):
     ALERT_UPDATED = "alert.updated", _("anomaly alert updated with new evidence")
     ALERT_ACKNOWLEDGED = "alert.acknowledged", _("anomaly alert acknowledged")
     ALERT_CLOSED = "alert.closed", _("anomaly alert closed")
+    # Live indicators of the strengthening plan (liaison/security/indicators).
+    INDICATORS_COMPUTED = "security.indicators_computed", _("security indicators computed")
+    INDICATOR_HISTORY_RECORDED = "security.indicator_history_recorded", _("security indicators' history recorded")
+    INDICATOR_THRESHOLD_SET = "security.indicator_threshold_set", _("security indicator's threshold changed")
