@@ -108,7 +108,8 @@ def test_a_line_chart_draws_each_point_and_the_threshold_as_valid_svg() -> None:
     svg = str(line_chart(title="Second factor <share>", points=points, threshold=95.0, threshold_label="≥ 95 %"))
     root = ElementTree.fromstring(svg)  # noqa: S314 -- what the test just drew, no outside document
     ns = {"svg": "http://www.w3.org/2000/svg"}
-    assert root.find("svg:title", ns).text == "Second factor <share>"  # type: ignore[union-attr]
+    title, desc = root.find("svg:title", ns), root.find("svg:desc", ns)
+    assert title is not None and title.text == "Second factor <share>"
     assert len(root.findall(".//svg:circle", ns)) == 3
     assert len(root.findall(".//svg:polyline", ns)) == 1
     threshold = root.find(".//svg:g[@class='chart-threshold']/svg:line", ns)
@@ -116,7 +117,7 @@ def test_a_line_chart_draws_each_point_and_the_threshold_as_valid_svg() -> None:
     # The y axis runs from 0 to 100 over the plot's 220 pixels from y=230: 95 sits at 230 - 209.
     assert float(threshold.get("y1", "")) == 21
     assert "style" not in svg
-    assert "8 Jan: 72.5" in root.find("svg:desc", ns).text  # type: ignore[union-attr]
+    assert desc is not None and "8 Jan: 72.5" in (desc.text or "")
 
 
 def test_a_line_chart_refuses_negative_or_non_numeric_values() -> None:
