@@ -356,10 +356,12 @@ def line_chart(
     parts = _y_axis(ticks, left=left, baseline=baseline)
     if threshold is not None:
         name = _text(threshold_label or f"{threshold:g}")
+        # The name sits above the line, or below it when the line runs along the top of the plot.
+        label_y = y(threshold) - 4 if y(threshold) - 4 > FONT_SIZE + 2 else y(threshold) + FONT_SIZE + 2
         parts.append(
             f'<g class="chart-threshold"><line x1="{left}" y1="{_n(y(threshold))}" x2="{WIDTH - 8}" '
             f'y2="{_n(y(threshold))}"><title>{name}</title></line>'
-            f'<text class="chart-label" x="{WIDTH - 10}" y="{_n(y(threshold) - 4)}" text-anchor="end">{name}</text></g>'
+            f'<text class="chart-label" x="{WIDTH - 10}" y="{_n(label_y)}" text-anchor="end">{name}</text></g>'
         )
     if len(coordinates) > 1:
         line = " ".join(f"{_n(x)},{_n(y_)}" for x, y_ in coordinates)

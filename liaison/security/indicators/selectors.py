@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from liaison.security.models import Comparison, Indicator, IndicatorSample
+from liaison.security.models import Comparison, Indicator, IndicatorCode, IndicatorSample
 
 TREND_DAYS = 30
 # A change of the mean smaller than this share of the earlier mean (or than STEADY_FLOOR in absolute value, for
@@ -29,8 +29,10 @@ def latest_samples(indicators: Iterable[Indicator]) -> dict[object, IndicatorSam
     return {sample.indicator_id: sample for sample in samples}
 
 
-def indicator_list() -> QuerySet[Indicator]:
-    return Indicator.objects.order_by("code")
+def indicator_list() -> list[Indicator]:
+    """Every indicator, in the order IndicatorCode declares them (accounts, audit, reports, exports, reviews)."""
+    order = {code: index for index, code in enumerate(IndicatorCode.values)}
+    return sorted(Indicator.objects.all(), key=lambda indicator: order.get(indicator.code, len(order)))
 
 
 def indicator_get(code: str) -> Indicator | None:

@@ -42,7 +42,7 @@ def indicators_compute(*, now: datetime) -> list[IndicatorSample]:
         existing = list(
             IndicatorSample.objects.filter(indicator__in=indicators, computed_at__gte=start, computed_at__lt=end)
         )
-        if existing:
+        if existing or not indicators:
             return existing
         samples = []
         for indicator in indicators:

@@ -65,12 +65,14 @@ def value_display(indicator: Indicator, value: float) -> str:
     if indicator.code in BOOLEANS:
         return _("intact") if value >= 1 else _("broken")
     number = formats.number_format(value, decimal_pos=1 if value % 1 else 0)
-    return f"{number} %" if indicator.code in PERCENTAGES else number
+    return f"{number}\u00a0%" if indicator.code in PERCENTAGES else number
 
 
 def threshold_display(indicator: Indicator) -> str:
+    if indicator.code in BOOLEANS:
+        return value_display(indicator, indicator.threshold)
     sign = "≥" if indicator.comparison == "at_least" else "≤"
-    return f"{sign} {value_display(indicator, indicator.threshold)}"
+    return f"{sign}\u00a0{value_display(indicator, indicator.threshold)}"
 
 
 def trend_label(trend: Trend) -> str:

@@ -21,11 +21,15 @@ def _values() -> list[tuple[str, float]]:
 def test_the_demo_keeps_a_year_of_weekly_history_then_computes_the_real_figures(cast: Cast) -> None:
     active = Indicator.objects.filter(is_active=True).count()
     counts = load_indicators_demo(rng=random.Random(1), users=list(User.objects.all()))
-    assert counts == {"indicator_samples": (WEEKS + 1) * active}
+    assert counts["indicator_samples"] == (WEEKS + 1) * active
+    assert counts["second_factors_enrolled"] > 0
     share = IndicatorSample.objects.filter(indicator__code=IndicatorCode.SECOND_FACTOR_SHARE).order_by("computed_at")
     first, last_week, now = share[0], share[WEEKS - 1], share[WEEKS]
     assert (now.computed_at - first.computed_at).days >= 360 and now.computed_at <= timezone.now()
     assert first.value < last_week.value and abs(last_week.value - now.value) <= 1.0
+    assert now.value == round(
+        100 * User.objects.filter(totp_confirmed_at__isnull=False).count() / User.objects.count(), 1
+    )
 
 
 def test_the_demo_history_is_the_same_for_the_same_seed(cast: Cast) -> None:

@@ -35,7 +35,7 @@ def test_the_overview_shows_each_indicator_with_its_verdict_and_last_computation
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('class="indicator-row"') == len(IndicatorCode)
-    assert "accounts with a second factor (%)" in page and "≥ 95 %" in page
+    assert "accounts with a second factor (%)" in page and "≥\u00a095\u00a0%" in page
     assert "Last computation:" in page and "chart-sparkline" in page
     assert 'class="indicator-met"' in page  # the chain is intact
     assert "style=" not in page
@@ -53,7 +53,7 @@ def test_an_indicator_shows_a_year_as_a_chart_and_a_table(cast: Cast, client: Cl
     response = client.get(reverse("security:indicator_detail", args=["second_factor_share"]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "chart-line-chart" in page and "threshold ≥ 95 %" in page
+    assert "chart-line-chart" in page and "threshold ≥\u00a095\u00a0%" in page
     assert page.count("<tr><td><time") == 50  # the first page of the year's 53 samples
     assert "Page 1 of 2" in page
     assert 'name="threshold"' not in page  # audit reads, does not set
