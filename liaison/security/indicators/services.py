@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from liaison.accounts.models import RoleCode, User
@@ -105,7 +105,9 @@ def threshold_check(indicator: Indicator, threshold: float) -> None:
         raise DomainError(_("Enter a threshold between 0 and %(max)s.") % {"max": int(THRESHOLD_MAX)})
 
 
-def indicator_threshold_set(*, indicator: Indicator, threshold: float, by: User, request: Any = None) -> Indicator:
+def indicator_threshold_set(
+    *, indicator: Indicator, threshold: float, by: User, request: HttpRequest | None = None
+) -> Indicator:
     """A security officer sets the threshold that makes the indicator green or red; samples already kept keep the
     judgement they were computed with. Audited as `security.indicator_threshold_set` with the old and new value."""
     if not by.has_role(RoleCode.SECURITY_OFFICER):
