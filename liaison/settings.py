@@ -360,6 +360,9 @@ LIAISON_ALERT_BASELINE_DAYS = envint("LIAISON_ALERT_BASELINE_DAYS", 14, minimum=
 LIAISON_ALERT_VOLUME_FACTOR = envint("LIAISON_ALERT_VOLUME_FACTOR", 3, minimum=1)
 LIAISON_ALERT_READS_FLOOR = envint("LIAISON_ALERT_READS_FLOOR", 50, minimum=1)
 LIAISON_ALERT_EXPORTS_FLOOR = envint("LIAISON_ALERT_EXPORTS_FLOOR", 10, minimum=1)
+# Live indicators of the security office (liaison/security/indicators): computed by the worker every this many seconds,
+# one sample per indicator and period.
+LIAISON_INDICATOR_INTERVAL = envint("LIAISON_INDICATOR_INTERVAL", 3600, minimum=60)
 LIAISON_ALERT_REFUSALS = envint("LIAISON_ALERT_REFUSALS", 5, minimum=1)
 LIAISON_ALERT_REFUSALS_MINUTES = envint("LIAISON_ALERT_REFUSALS_MINUTES", 10, minimum=1)
 LIAISON_ALERT_LOOKUPS = envint("LIAISON_ALERT_LOOKUPS", 40, minimum=1)

@@ -144,6 +144,25 @@ class _Run:
             self.result.updated += 1
 
 
+def usual_volume(actor_id: str, day: date, *, exports: bool) -> tuple[int, int]:
+    """The user's usual daily count of reads (or exports) before `day`: the 95th percentile of their previous
+    LIAISON_ALERT_BASELINE_DAYS days (days without any counted as 0), and the count above which a day is unusual,
+    max(floor, factor x that percentile). Returns (baseline, threshold)."""
+    model: Any = AuditEntry if exports else ReadRecord
+    event = EXPORTED if exports else READ
+    floor = settings.LIAISON_ALERT_EXPORTS_FLOOR if exports else settings.LIAISON_ALERT_READS_FLOOR
+    days = settings.LIAISON_ALERT_BASELINE_DAYS
+    start = day_window(day)[0]
+    before = model.objects.filter(
+        actor_id=actor_id, event=event, created_at__gte=day_window(day - timedelta(days=days))[0], created_at__lt=start
+    )
+    daily = before.annotate(day=TruncDate("created_at", tzinfo=local_zone())).values("day").annotate(n=Count("pk"))
+    per_day = {row["day"]: row["n"] for row in daily}
+    history = [per_day.get(day - timedelta(days=n), 0) for n in range(1, days + 1)]
+    baseline = percentile(history, 0.95)
+    return baseline, max(floor, math.ceil(settings.LIAISON_ALERT_VOLUME_FACTOR * baseline))
+
+
 def _volume(run: _Run, rule: str, actor_id: str, day: date, *, exports: bool) -> None:
     """Today's count of reads (or exports) against the user's own previous days: above max(floor, factor x p95)."""
     model: Any = AuditEntry if exports else ReadRecord
@@ -155,14 +174,7 @@ def _volume(run: _Run, rule: str, actor_id: str, day: date, *, exports: bool) ->
     if count <= floor:
         return
     days = settings.LIAISON_ALERT_BASELINE_DAYS
-    before = model.objects.filter(
-        actor_id=actor_id, event=event, created_at__gte=day_window(day - timedelta(days=days))[0], created_at__lt=start
-    )
-    daily = before.annotate(day=TruncDate("created_at", tzinfo=local_zone())).values("day").annotate(n=Count("pk"))
-    per_day = {row["day"]: row["n"] for row in daily}
-    history = [per_day.get(day - timedelta(days=n), 0) for n in range(1, days + 1)]
-    baseline = percentile(history, 0.95)
-    threshold = max(floor, math.ceil(settings.LIAISON_ALERT_VOLUME_FACTOR * baseline))
+    baseline, threshold = usual_volume(actor_id, day, exports=exports)
     if count <= threshold:
         return
     key = "seq" if exports else "id"

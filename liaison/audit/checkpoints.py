@@ -96,6 +96,16 @@ def _extend(last: Checkpoint | None, head: int) -> tuple[int, list[bytes], str]:
     return size, frontier, head_hash
 
 
+def verify_since_checkpoint() -> int:
+    """Check the entries appended since the last signed checkpoint as signing the next one would (seq, link, hash),
+    without signing anything; returns how many were checked. Raises CheckpointRefused naming the first entry that
+    does not fit."""
+    last = checkpoint_latest()
+    head = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    size, _frontier, _head_hash = _extend(last, max(head, last.tree_size if last else 0))
+    return size - (last.tree_size if last else 0)
+
+
 def checkpoint_create(*, actor: Any = None, request: HttpRequest | None = None) -> Checkpoint:
     """Sign a checkpoint of the chain as it stands, unless the last one already covers every entry but its own
     record. The new entries are hashed outside the chain lock (committed entries never change), then the checkpoint

@@ -85,3 +85,7 @@ class AuditEvent(models.TextChoices):
     MEASURE_CHANGED = "security.measure_changed", _("plan measure changed")
     MEASURE_UPDATED = "security.measure_updated", _("plan measure's progress updated")
     EVIDENCE_ADDED = "security.evidence_added", _("evidence added to a plan measure")
+    # Live indicators of the strengthening plan (liaison/security/indicators).
+    INDICATORS_COMPUTED = "security.indicators_computed", _("security indicators computed")
+    INDICATOR_HISTORY_RECORDED = "security.indicator_history_recorded", _("security indicators' history recorded")
+    INDICATOR_THRESHOLD_SET = "security.indicator_threshold_set", _("security indicator's threshold changed")

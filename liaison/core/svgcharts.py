@@ -318,3 +318,68 @@ def _n(number: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros."""
     text = f"{number:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+def line_chart(
+    *,
+    title: str,
+    points: list[tuple[str, float]],
+    threshold: float | None = None,
+    threshold_label: str = "",
+    description: str = "",
+) -> SafeString:
+    """A line of values over time, one point per (label, value) from oldest to newest (e.g. weekly means of an
+    indicator), on a y axis from 0 to a round number at or above the largest value and the threshold; the
+    threshold, when given, is a dashed line named by `threshold_label`. Values may be fractions, never negative;
+    point labels turn and thin out like bar charts' categories."""
+    values = [value for _label, value in points]
+    for value in [*values, *([threshold] if threshold is not None else [])]:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise TypeError(f"Line chart values are finite numbers; got {value!r} in {title!r}.")
+        if value < 0:
+            raise ValueError(f"Line chart values cannot be negative; got {value} in {title!r}.")
+    labels = [label for label, _value in points]
+    ticks = _ticks(math.ceil(max([*values, threshold or 0], default=0)))
+    top = ticks[-1]
+    left = math.ceil(max(_width(str(tick)) for tick in ticks)) + 12
+    layout = _CategoryLayout(labels, WIDTH - left - 8)
+    if layout.rotated and layout.overhang > left:
+        left = math.ceil(layout.overhang)
+        layout = _CategoryLayout(labels, WIDTH - left - 8)
+    baseline = 10 + PLOT_HEIGHT
+    height = baseline + layout.height
+
+    def y(value: float) -> float:
+        return baseline - value / top * PLOT_HEIGHT
+
+    coordinates = [(left + (index + 0.5) * layout.slot, y(value)) for index, value in enumerate(values)]
+    parts = _y_axis(ticks, left=left, baseline=baseline)
+    if threshold is not None:
+        name = _text(threshold_label or f"{threshold:g}")
+        # The name sits above the line, or below it when the line runs along the top of the plot.
+        label_y = y(threshold) - 4 if y(threshold) - 4 > FONT_SIZE + 2 else y(threshold) + FONT_SIZE + 2
+        parts.append(
+            f'<g class="chart-threshold"><line x1="{left}" y1="{_n(y(threshold))}" x2="{WIDTH - 8}" '
+            f'y2="{_n(y(threshold))}"><title>{name}</title></line>'
+            f'<text class="chart-label" x="{WIDTH - 10}" y="{_n(label_y)}" text-anchor="end">{name}</text></g>'
+        )
+    if len(coordinates) > 1:
+        line = " ".join(f"{_n(x)},{_n(y_)}" for x, y_ in coordinates)
+        parts.append(f'<polyline class="chart-line" points="{line}"/>')
+    parts.append('<g class="chart-points">')
+    for (x, y_), (label, value) in zip(coordinates, points, strict=True):
+        parts.append(
+            f'<circle class="chart-dot" cx="{_n(x)}" cy="{_n(y_)}" r="2.5">'
+            f"<title>{_text(label)}: {value:g}</title></circle>"
+        )
+    parts.append("</g>")
+    parts.append(
+        f'<line class="chart-axis" x1="{left}" y1="{baseline}" x2="{WIDTH - 8}" y2="{baseline}"/>'
+        f'<line class="chart-axis" x1="{left}" y1="10" x2="{left}" y2="{baseline}"/>'
+    )
+    parts.extend(layout.labels(left, baseline))
+    summary = "; ".join(f"{label}: {value:g}" for label, value in points)
+    if threshold is not None:
+        summary = _join(threshold_label or f"{threshold:g}", summary)
+    key = repr(("line_chart", title, points, threshold, threshold_label, description))
+    return _svg("chart-line-chart", key, title, _join(description, summary), WIDTH, height, parts)

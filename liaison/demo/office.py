@@ -46,6 +46,7 @@ from liaison.reports.services import (
 )
 from liaison.reviews.demo import load_reviews_demo
 from liaison.security.demo import load_plan_demo
+from liaison.security.indicators.demo import load_indicators_demo
 
 DEMO_PASSWORD = "liaison-demo"  # noqa: S105 - printed on purpose: demo accounts only, demo mode only
 
@@ -1129,6 +1130,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_plan_demo(rng=rng, users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
         activity |= load_ckpt_demo()
+        activity |= load_indicators_demo(rng=rng, users=users)
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 
 

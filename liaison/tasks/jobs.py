@@ -76,3 +76,14 @@ def checkpoint_job() -> dict[str, object]:
         logger.error("audit checkpoint: %s", refusal.message)
         return {"signed": False, "refused": refusal.message}
     return {"signed": True, "tree_size": checkpoint.tree_size}
+
+
+@task()
+def indicators_compute_job() -> dict[str, object]:
+    """Compute the security office's live indicators, one sample each per period (nothing when the period has them)."""
+    from django.utils import timezone
+
+    from liaison.security.indicators.services import indicators_compute
+
+    samples = indicators_compute(now=timezone.now())
+    return {"samples": len(samples), "not_met": sum(not sample.is_met for sample in samples)}

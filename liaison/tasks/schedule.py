@@ -20,6 +20,7 @@ from liaison.audit.services import record
 from liaison.tasks.jobs import (
     alerts_evaluate_job,
     checkpoint_job,
+    indicators_compute_job,
     prune_job,
     reminder_sweep_job,
     review_sweep_job,
@@ -43,6 +44,7 @@ PERIODIC = [
     Periodic("review_sweep", review_sweep_job, lambda: settings.LIAISON_REVIEW_SWEEP_SECONDS),
     Periodic("alerts_evaluate", alerts_evaluate_job, lambda: settings.LIAISON_ALERT_INTERVAL),
     Periodic("checkpoint", checkpoint_job, lambda: settings.LIAISON_CHECKPOINT_SECONDS, audited=False),
+    Periodic("indicators_compute", indicators_compute_job, lambda: settings.LIAISON_INDICATOR_INTERVAL),
 ]
 
 

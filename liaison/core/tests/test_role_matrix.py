@@ -15,6 +15,7 @@ from liaison.testing.matrix_ckpt import CKPT_ROUTES
 from liaison.testing.matrix_followup import FOLLOWUP_ROUTES
 from liaison.testing.matrix_glass import GLASS_ROUTES
 from liaison.testing.matrix_home import HOME_ROUTES
+from liaison.testing.matrix_indicators import INDICATORS_ROUTES
 from liaison.testing.matrix_notifications import NOTIFICATIONS_ROUTES
 from liaison.testing.matrix_passkeys import PASSKEYS_PUBLIC, PASSKEYS_ROUTES
 from liaison.testing.matrix_plan import PLAN_ROUTES
@@ -33,6 +34,7 @@ ALL_ROUTES = (
     + ALERTS_ROUTES
     + CKPT_ROUTES
     + PLAN_ROUTES
+    + INDICATORS_ROUTES
 )
 
 

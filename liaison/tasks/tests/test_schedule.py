@@ -32,14 +32,16 @@ def test_a_period_is_scheduled_once(db, settings) -> None:
         "review_sweep",
         "alerts_evaluate",
         "checkpoint",
+        "indicators_compute",
     ]
     assert schedule_due(NOW + timedelta(seconds=20)) == []  # same minute
     assert schedule_due(NOW + timedelta(seconds=40)) == ["reminder_sweep", "seal_reads"]  # next minute, same hour
-    assert DBTaskResult.objects.count() == 8
-    assert ScheduledRun.objects.count() == 8
+    assert DBTaskResult.objects.count() == 9
+    assert ScheduledRun.objects.count() == 9
     scheduled = AuditEntry.objects.filter(event=AuditEvent.JOB_SCHEDULED)
     assert sorted(e.details["job"] for e in scheduled) == [
         "alerts_evaluate",
+        "indicators_compute",
         "prune",
         "reminder_sweep",
         "reminder_sweep",
@@ -58,6 +60,7 @@ def test_the_worker_seals_recorded_reads(db, settings) -> None:
         "review_sweep",
         "alerts_evaluate",
         "checkpoint",
+        "indicators_compute",
     ]
     assert schedule_due(NOW + timedelta(seconds=10)) == ["seal_reads"]
     assert seal_reads_job.call() == {"seals": 1, "rows": 1}
@@ -81,7 +84,7 @@ def test_the_loser_of_a_race_enqueues_nothing(db, monkeypatch) -> None:
     schedule_due(NOW)
     monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the second worker looked before the first wrote
     assert schedule_due(NOW) == []
-    assert DBTaskResult.objects.count() == 6
+    assert DBTaskResult.objects.count() == 7
 
 
 def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
@@ -95,7 +98,7 @@ def test_worker_runs_the_scheduled_sweep(cast, monkeypatch) -> None:
         batch=True,
         backend_name="default",
         startup_delay=False,
-        max_tasks=6,
+        max_tasks=7,
         worker_id="test-worker",
         excluded_queue_names=[],
     )
@@ -115,6 +118,6 @@ def test_prune_forgets_old_finished_jobs_only(db) -> None:
         result.set_successful(None)
     old.update(finished_at=now - timedelta(days=10))
     schedule_due(now)  # fresh and not yet run
-    assert prune_job.call() == {"task_results": 6, "scheduled_runs": 6}
-    assert DBTaskResult.objects.count() == 6
-    assert ScheduledRun.objects.count() == 6
+    assert prune_job.call() == {"task_results": 7, "scheduled_runs": 7}
+    assert DBTaskResult.objects.count() == 7
+    assert ScheduledRun.objects.count() == 7

@@ -1,6 +1,7 @@
-"""`liaison security import-framework FILE | frameworks`: load a framework catalogue (YAML or CSV, all or nothing:
+"""`liaison security import-framework FILE | frameworks | indicators | compute-indicators`: load a framework catalogue (YAML or CSV, all or nothing:
 every problem is listed with its line and nothing is imported) and list the imported frameworks with their
-controls counted by assurance level. `--by` names the security officer the import is audited as."""
+controls counted by assurance level; print the latest value of each live indicator, or compute them now (the worker
+does it every LIAISON_INDICATOR_INTERVAL seconds, once per period). `--by` names the security officer the import is audited as."""
 
 from __future__ import annotations
 
@@ -13,22 +14,34 @@ from django.core.management.base import BaseCommand, CommandError
 from liaison.accounts.models import User
 from liaison.core.exceptions import DomainError
 from liaison.security.frameworks import CatalogueRefused
+from liaison.security.indicators.commands import ACTIONS as INDICATOR_ACTIONS
 from liaison.security.models import LEVEL_ORDER
 from liaison.security.selectors import framework_list
 from liaison.security.services import framework_import
 
 
 class Command(BaseCommand):
-    help = "Strengthening plan: import-framework FILE (YAML or CSV catalogue), frameworks (list with counts)."
+    help = (
+        "Strengthening plan: import-framework FILE (YAML or CSV catalogue), frameworks (list with counts), "
+        "indicators (latest values), compute-indicators (compute them now)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("action", choices=["import-framework", "import_framework", "frameworks"])
+        parser.add_argument(
+            "action", choices=["import-framework", "import_framework", "frameworks", *sorted(INDICATOR_ACTIONS)]
+        )
         parser.add_argument("file", nargs="?", help="catalogue file, .yaml/.yml or .csv (import-framework)")
         parser.add_argument("--by", help="login name of the security officer importing (import-framework)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "frameworks":
             self._list()
+            return
+        if options["action"] in INDICATOR_ACTIONS:
+            try:
+                INDICATOR_ACTIONS[options["action"]](self.stdout.write)
+            except DomainError as error:
+                raise CommandError(error.message) from error
             return
         if not options["file"]:
             raise CommandError("Name the catalogue file: liaison security import-framework FILE.")
