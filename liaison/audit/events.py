@@ -77,3 +77,10 @@ class AuditEvent(models.TextChoices):
     ALERT_UPDATED = "alert.updated", _("anomaly alert updated with new evidence")
     ALERT_ACKNOWLEDGED = "alert.acknowledged", _("anomaly alert acknowledged")
     ALERT_CLOSED = "alert.closed", _("anomaly alert closed")
+    # Colleagues' security concerns (liaison/concerns).
+    CONCERN_SUBMITTED = "concern.submitted", _("security concern submitted")
+    CONCERN_TRIAGED = "concern.triaged", _("security concern triaged")
+    CONCERN_ANSWERED = "concern.answered", _("security concern answered")
+    CONCERN_CLOSED = "concern.closed", _("security concern closed")
+    CONCERN_PUBLISHED = "concern.published", _("security concern's answer published")
+    CONCERN_UNPUBLISHED = "concern.unpublished", _("security concern's answer withdrawn from publication")
