@@ -109,7 +109,11 @@ def concern_submit(
 
 
 def _locked(concern: Concern) -> Concern:
-    return Concern.objects.select_for_update().select_related("requester", "requester__service").get(pk=concern.pk)
+    return (
+        Concern.objects.select_for_update(of=("self",))
+        .select_related("requester", "requester__service")
+        .get(pk=concern.pk)
+    )
 
 
 def concern_triage(*, concern: Concern, by: User, severity: str, owner: User, request: Any = None) -> Concern:

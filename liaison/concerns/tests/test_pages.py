@@ -108,3 +108,10 @@ def test_the_queue_filters_and_counts(cast: Cast, client: Client) -> None:
     assert answered.reference in client.get(url, {"handler": str(cast.grace.pk)}).content.decode()
     assert client.get(url, {"status": "x\x00", "handler": "nonsense", "period": "-1", "page": "z"}).status_code == 200
     assert "Response times" in submitted_only
+
+
+def test_the_requester_is_notified_of_the_answer_with_a_link_to_their_concern(cast: Cast, client: Client) -> None:
+    concern = alices_concern(cast, "answered")
+    login_as(client, cast.alice)
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert concern.reference in html and reverse("concerns:detail", args=[concern.pk]) in html
