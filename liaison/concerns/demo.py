@@ -141,7 +141,7 @@ CONCERNS = [
         100 * D,
         (6 * H, "low", OFFICER),
         (
-            12 * D,
+            24 * D,
             "will_not_do",
             "Nous gardons le second facteur à chaque session : le mot de passe seul ne protège pas contre "
             "l'hameçonnage, et un appareil mémorisé perdu ou saisi ouvrirait l'accès sans contrôle. Pour réduire la "
@@ -203,7 +203,7 @@ CONCERNS = [
         45 * D,
         (1 * D, "medium", DEPUTY),
         (
-            9 * D,
+            13 * D,
             "already_in_place",
             "La session se ferme après une période d'inactivité, pas pendant la saisie ; sur une liaison lente, "
             "l'enregistrement peut échouer. Les brouillons sont enregistrés à chaque étape : rouvrez le CR, votre "

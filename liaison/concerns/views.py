@@ -148,8 +148,8 @@ def concern_detail_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _detail(request, concern_get(user=request_user(request), pk=pk))
 
 
+@roles_required(*CONCERN_HANDLERS)  # first: a page a user may not use answers 404, whatever the method
 @require_POST
-@roles_required(*CONCERN_HANDLERS)
 def concern_triage_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = request_user(request)
     concern = concern_get(user=user, pk=pk)
@@ -165,8 +165,8 @@ def concern_triage_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _detail(request, concern, triage=form, status=400)
 
 
+@roles_required(*CONCERN_HANDLERS)  # first: a page a user may not use answers 404, whatever the method
 @require_POST
-@roles_required(*CONCERN_HANDLERS)
 def concern_answer_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = request_user(request)
     concern = concern_get(user=user, pk=pk)
@@ -182,8 +182,8 @@ def concern_answer_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _detail(request, concern, answer=form, status=400)
 
 
+@roles_required(*CONCERN_HANDLERS)  # first: a page a user may not use answers 404, whatever the method
 @require_POST
-@roles_required(*CONCERN_HANDLERS)
 def concern_close_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = request_user(request)
     concern = concern_get(user=user, pk=pk)
@@ -218,8 +218,8 @@ def concern_publish_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _render(request, "concerns/publish.html", {"concern": concern, "form": form}, 400)
 
 
+@roles_required(*CONCERN_HANDLERS)  # first: a page a user may not use answers 404, whatever the method
 @require_POST
-@roles_required(*CONCERN_HANDLERS)
 def concern_unpublish_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = request_user(request)
     concern = concern_get(user=user, pk=pk)

@@ -115,3 +115,12 @@ def test_the_requester_is_notified_of_the_answer_with_a_link_to_their_concern(ca
     login_as(client, cast.alice)
     html = client.get(reverse("notifications:list")).content.decode()
     assert concern.reference in html and reverse("concerns:detail", args=[concern.pk]) in html
+
+
+def test_a_handling_page_answers_404_to_a_colleague_whatever_the_method(cast: Cast, client: Client) -> None:
+    concern = alices_concern(cast)
+    login_as(client, cast.alice)
+    for step in ("triage", "answer", "close", "publish", "unpublish"):
+        assert client.get(reverse(f"concerns:{step}", args=[concern.pk])).status_code == 404
+    login_as(client, cast.grace)
+    assert client.get(reverse("concerns:close", args=[concern.pk])).status_code == 405
