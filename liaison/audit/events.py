@@ -89,3 +89,10 @@ class AuditEvent(models.TextChoices):
     INDICATORS_COMPUTED = "security.indicators_computed", _("security indicators computed")
     INDICATOR_HISTORY_RECORDED = "security.indicator_history_recorded", _("security indicators' history recorded")
     INDICATOR_THRESHOLD_SET = "security.indicator_threshold_set", _("security indicator's threshold changed")
+    # Colleagues' security concerns (liaison/concerns).
+    CONCERN_SUBMITTED = "concern.submitted", _("security concern submitted")
+    CONCERN_TRIAGED = "concern.triaged", _("security concern triaged")
+    CONCERN_ANSWERED = "concern.answered", _("security concern answered")
+    CONCERN_CLOSED = "concern.closed", _("security concern closed")
+    CONCERN_PUBLISHED = "concern.published", _("security concern's answer published")
+    CONCERN_UNPUBLISHED = "concern.unpublished", _("security concern's answer withdrawn from publication")

@@ -19,6 +19,7 @@ from liaison.audit.demo import load_ckpt_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.breakglass.demo import load_breakglass_demo
+from liaison.concerns.demo import load_concerns_demo
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
 from liaison.followup.demo import load_followup_demo
@@ -1128,6 +1129,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_passkeys_demo(rng=rng, users=users)
         activity |= load_alerts_demo(rng=rng, users=users)
         activity |= load_plan_demo(rng=rng, users=users)
+        activity |= load_concerns_demo(users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
         activity |= load_ckpt_demo()
         activity |= load_indicators_demo(rng=rng, users=users)

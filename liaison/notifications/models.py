@@ -27,6 +27,8 @@ class NotificationKind(models.TextChoices):
     BREAKGLASS_DECIDED = "breakglass_decided", _("break-glass access decided or closed")
     BREAKGLASS_READ = "breakglass_read", _("object read under break-glass")
     ALERT_RAISED = "alert_raised", _("anomaly alert raised")
+    # Colleagues' security concerns (liaison/concerns).
+    CONCERN_ANSWERED = "concern_answered", _("your security concern answered")
 
 
 class Notification(BaseModel):

@@ -62,12 +62,19 @@ def _breakglass_readers(objects: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return break_glass_requests_visible_to(objects, user)
 
 
+def _concern_readers(objects: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    from liaison.concerns.selectors import concerns_readable
+
+    return concerns_readable(objects, user)
+
+
 TARGETS: list[Target] = [
     Target("reports.Report", "title", "reports:detail"),
     Target("followup.FollowUp", "title", "followup:detail"),
     Target("reviews.ReviewCampaign", "name", "reviews:mine_in"),
     Target("breakglass.BreakGlassRequest", "reference", "breakglass:detail", readable_by=_breakglass_readers),
     Target("alerts.Alert", "rule", "alerts:detail", readable_by=_alert_readers, display=_alert_rule_label),
+    Target("concerns.Concern", "reference", "concerns:detail", readable_by=_concern_readers),
 ]
 
 
