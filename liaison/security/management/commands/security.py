@@ -1,7 +1,9 @@
-"""`liaison security import-framework FILE | frameworks | indicators | compute-indicators`: load a framework catalogue (YAML or CSV, all or nothing:
-every problem is listed with its line and nothing is imported) and list the imported frameworks with their
-controls counted by assurance level; print the latest value of each live indicator, or compute them now (the worker
-does it every LIAISON_INDICATOR_INTERVAL seconds, once per period). `--by` names the security officer the import is audited as."""
+"""`liaison security import-framework FILE | frameworks | indicators | compute-indicators`.
+
+Load a framework catalogue (YAML or CSV, all or nothing: every problem is listed with its line and nothing is
+imported), list the imported frameworks with their controls counted by assurance level, print the latest value of
+each live indicator, or compute them now (the worker does it every LIAISON_INDICATOR_INTERVAL seconds, once per
+period). `--by` names the security officer an import is audited as."""
 
 from __future__ import annotations
 
