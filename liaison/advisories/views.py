@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,7 +79,7 @@ def advisory_list_view(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*ADVISORY_EDITORS)
 def advisory_create_view(request: HttpRequest) -> HttpResponse:
-    form = AdvisoryForm(request.POST or None)
+    form = AdvisoryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             advisory = advisory_create(by=request_user(request), content=form.content(), request=request)
@@ -98,7 +99,7 @@ def advisory_edit_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     if not advisory.is_editable:
         messages.error(request, _("Only a draft can be edited."))
         return redirect("advisories:detail", pk=advisory.pk)
-    form = AdvisoryForm(request.POST or None, initial=AdvisoryForm.initial_of(advisory))
+    form = AdvisoryForm(request.POST if request.method == "POST" else None, initial=AdvisoryForm.initial_of(advisory))
     if request.method == "POST" and form.is_valid():
         try:
             advisory_update(advisory=advisory, by=user, content=form.content(), request=request)
@@ -183,7 +184,7 @@ def advisory_publish_view(request: HttpRequest, pk: UUID) -> HttpResponse:
 def advisory_send_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = request_user(request)
     advisory = advisory_get(user=user, pk=pk)
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             rows = advisory_send(advisory=advisory, partners=form.cleaned_data["partners"], by=user, request=request)
@@ -220,11 +221,11 @@ def distribution_acknowledge_view(request: HttpRequest, pk: UUID) -> HttpRespons
 @roles_required(*FEDERAL_PARTNER)
 def partner_advisories_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    return render(
-        request,
-        "advisories/partner_advisories.html",
-        {"partner": partner_of(user), "distributions": distributions_for_partner_account(user=user)},
-    )
+    rows = [
+        (d, reverse("csaf:document", args=[directory_of(d.advisory.tlp), d.advisory.year, d.advisory.file_name]))
+        for d in distributions_for_partner_account(user=user)
+    ]
+    return render(request, "advisories/partner_advisories.html", {"partner": partner_of(user), "rows": rows})
 
 
 @roles_required(*READERS)
@@ -252,7 +253,7 @@ def _partner_form(request: HttpRequest, partner: FederalPartner | None) -> HttpR
         if partner
         else None
     )
-    form = PartnerForm(request.POST or None, initial=initial)
+    form = PartnerForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = partner_save(by=request_user(request), partner=partner, request=request, **form.cleaned_data)
@@ -277,7 +278,7 @@ def partner_edit_view(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 def _contact_form(request: HttpRequest, partner: FederalPartner, contact: PartnerContact | None) -> HttpResponse:
     initial = {f: getattr(contact, f) for f in ("name", "email", "phone", "function", "user")} if contact else None
-    form = ContactForm(request.POST or None, initial=initial)
+    form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             contact_save(
