@@ -84,7 +84,7 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 
 class AdvisoryStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted for approval")
+    SUBMITTED = "submitted", _("awaiting approval")
     APPROVED = "approved", _("approved")
     PUBLISHED = "published", _("published")
 

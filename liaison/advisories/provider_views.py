@@ -37,9 +37,10 @@ def provider_metadata_view(request: HttpRequest) -> HttpResponse:
             {"directory_url": _absolute(request, "csaf:directory", directory)} for directory in DIRECTORIES
         ],
         "last_updated": utc_text(last_updated),
-        "list_on_CSAF_aggregators": True,
+        # A closed network's provider: aggregators are not asked to list or mirror it.
+        "list_on_CSAF_aggregators": False,
         "metadata_version": "2.0",
-        "mirror_on_CSAF_aggregators": True,
+        "mirror_on_CSAF_aggregators": False,
         "public_openpgp_keys": [
             {"fingerprint": key.fingerprint_hex, "url": _absolute(request, "csaf:openpgp_key", key.fingerprint_hex)}
         ],
