@@ -229,34 +229,33 @@ def profile_problems(document: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-# csaf-lib's checks that hold for every profile (its other checks are for the VEX profile only).
-LIBRARY_CHECKS = (
-    "verify_base_mandatory_fields",
-    "verify_product_id_defined",
-    "verify_product_id_unique",
-    "verify_no_circular_references",
-    "verify_no_contradicting_status",
-    "verify_remediation_product_reference",
-    "verify_datetime_format",
-    "verify_cve_id_format",
-    "verify_language_code_format",
-    "verify_version_range_prohibition",
-    "verify_mixed_versioning_prohibition",
-)
+# csaf-lib's checks that hold for every profile (its other checks are for the VEX profile only), each with the part
+# of the document it looks at: the library reports what failed (ids, values) but not always where.
+LIBRARY_CHECKS = {
+    "verify_base_mandatory_fields": "/document",
+    "verify_product_id_defined": "/product_tree",
+    "verify_product_id_unique": "/product_tree",
+    "verify_no_circular_references": "/product_tree",
+    "verify_no_contradicting_status": "/vulnerabilities",
+    "verify_remediation_product_reference": "/vulnerabilities",
+    "verify_datetime_format": "/document/tracking",
+    "verify_cve_id_format": "/vulnerabilities",
+    "verify_language_code_format": "/document/lang",
+    "verify_version_range_prohibition": "/product_tree",
+    "verify_mixed_versioning_prohibition": "/document/tracking",
+}
 
 
 def library_problems(document: dict[str, Any]) -> list[Problem]:
     from csaf_lib.verification import csaf_compliance, data_type_checks
 
     problems = []
-    for name in LIBRARY_CHECKS:
+    for name, path in LIBRARY_CHECKS.items():
         check = getattr(csaf_compliance, name, None) or getattr(data_type_checks, name)
         result = check(document)
         if result.failed:
-            for error in (result.details or {}).get("errors", []) or [result.message]:
-                text = str(error)
-                path = text.split(":", 1)[0] if text.startswith("/") else "/"
-                problems.append(Problem(path, f"{result.test_name}: {text}"))
+            details = json.dumps(result.details, ensure_ascii=False, default=str)[:300] if result.details else ""
+            problems.append(Problem(path, f"{result.message} ({result.source_ref}) {details}".strip()))
     return problems
 
 

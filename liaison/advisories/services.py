@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -157,12 +157,18 @@ def advisory_create(
     """Draft an advisory; its tracking id is `LIAISON-SA-<year>-<number>`, numbered within the year."""
     content.check()
     moment = now or timezone.now()
-    with transaction.atomic():
-        advisory = Advisory(author=by, tracking_id=_next_tracking_id(moment.year), **content.__dict__)
-        advisory.save()
-        Advisory.objects.filter(pk=advisory.pk).update(created_at=moment)
-        record(actor=by, event=AuditEvent.ADVISORY_CREATED, target=advisory, request=request)
-    return advisory
+    # Two officers drafting at once may draw the same number: the unique id refuses the second, which draws again.
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                advisory = Advisory(author=by, tracking_id=_next_tracking_id(moment.year), **content.__dict__)
+                advisory.save()
+                Advisory.objects.filter(pk=advisory.pk).update(created_at=moment)
+                record(actor=by, event=AuditEvent.ADVISORY_CREATED, target=advisory, request=request)
+            return advisory
+        except IntegrityError:
+            continue
+    raise Conflict(_("Another advisory was being numbered at the same moment: save again."))
 
 
 def advisory_update(

@@ -111,3 +111,11 @@ def test_the_documents_openpgp_signature_verifies_with_gpg(cast: Cast, tmp_path:
         [*gpg, "--verify", str(tmp_path / "doc.json.asc"), str(tmp_path / "doc.json")], capture_output=True, text=True
     )
     assert bad.returncode != 0 and "[GNUPG:] BADSIG" in bad.stdout
+
+
+def test_a_remediation_for_an_undefined_product_fails_csaf_libs_mandatory_test(cast: Cast) -> None:
+    document = csaf.build_document(approved(cast, security()), released_at=RELEASED)
+    document["vulnerabilities"][0]["remediations"][0]["product_ids"].append("CSAFPID-9999")
+    problems = csaf.validate(document)
+    assert [p.path for p in problems] == ["/product_tree"]
+    assert "6.1.1" in problems[0].message and "CSAFPID-9999" in problems[0].message

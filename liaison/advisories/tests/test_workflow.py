@@ -211,3 +211,11 @@ def test_a_partner_accounts_home_is_its_advisories(cast: Cast, client: Client) -
     login_as(client, account)
     response = client.get(reverse("home:home"))
     assert response.status_code == 302 and response["Location"] == reverse("advisories:mine")
+
+
+def test_a_number_drawn_twice_is_drawn_again(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = advisory_create(by=cast.grace, content=informational())
+    drawn = iter([first.tracking_id, first.tracking_id[:-4] + "0002"])
+    monkeypatch.setattr("liaison.advisories.services._next_tracking_id", lambda year: next(drawn))
+    second = advisory_create(by=cast.grace, content=informational())
+    assert second.tracking_id.endswith("0002") and Advisory.objects.count() == 2
