@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from liaison.advisories.csaf import publisher, utc_text
 from liaison.advisories.openpgp import instance_key, instance_user_id
@@ -26,7 +26,7 @@ def _absolute(request: HttpRequest, name: str, *args: object) -> str:
     return request.build_absolute_uri(reverse(name, args=list(args)))
 
 
-@require_GET
+@require_safe
 def provider_metadata_view(request: HttpRequest) -> HttpResponse:
     key = instance_key()
     latest = published_documents(user=None, directory="white").order_by("-published_at").first()
@@ -50,7 +50,7 @@ def provider_metadata_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(metadata, indent=2) + "\n", content_type="application/json")
 
 
-@require_GET
+@require_safe
 def openpgp_key_view(request: HttpRequest, fingerprint: str) -> HttpResponse:
     key = instance_key()
     if fingerprint.upper() != key.fingerprint_hex:
@@ -58,14 +58,14 @@ def openpgp_key_view(request: HttpRequest, fingerprint: str) -> HttpResponse:
     return HttpResponse(key.public_key_block(instance_user_id()), content_type="application/pgp-keys")
 
 
-@require_GET
+@require_safe
 def directory_view(request: HttpRequest, directory: str) -> HttpResponse:
     """A TLP directory's landing: its two listings, so that following `directory_url` leads somewhere."""
     published_documents(user=request.user, directory=directory)  # 404 for an unknown directory
     return HttpResponse("index.txt\nchanges.csv\n", content_type=TEXT)
 
 
-@require_GET
+@require_safe
 def index_view(request: HttpRequest, directory: str) -> HttpResponse:
     """Every document of the directory the requester may fetch, one path per line (section 7.1.15)."""
     documents = published_documents(user=request.user, directory=directory).order_by("tracking_id")
@@ -73,7 +73,7 @@ def index_view(request: HttpRequest, directory: str) -> HttpResponse:
     return HttpResponse("".join(f"{line}\n" for line in lines), content_type=TEXT)
 
 
-@require_GET
+@require_safe
 def changes_view(request: HttpRequest, directory: str) -> HttpResponse:
     """Path and last change of each document, newest first (section 7.1.16)."""
     documents = published_documents(user=request.user, directory=directory).order_by("-published_at", "tracking_id")
@@ -85,7 +85,7 @@ def changes_view(request: HttpRequest, directory: str) -> HttpResponse:
     return HttpResponse("".join(rows), content_type=TEXT)
 
 
-@require_GET
+@require_safe
 def document_view(request: HttpRequest, directory: str, year: int, file: str) -> HttpResponse:
     """A document, or its hash or signature file, named as section 7.1.18 says."""
     suffix = next((s for s in SUFFIXES[1:] if file.endswith(s)), "")

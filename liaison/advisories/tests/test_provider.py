@@ -101,3 +101,8 @@ def test_the_metadata_names_the_openpgp_key_that_signs_the_documents(cast: Cast,
     [key] = metadata["public_openpgp_keys"]
     block = _get(client, key["url"]).decode()
     assert block.startswith("-----BEGIN PGP PUBLIC KEY BLOCK-----") and len(key["fingerprint"]) == 40
+
+
+def test_clients_may_ask_head_first_and_may_not_post(cast: Cast, client: Client) -> None:
+    assert client.head(METADATA).status_code == 200
+    assert client.post(METADATA).status_code == 405
