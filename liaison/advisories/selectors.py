@@ -5,13 +5,15 @@ administrations it was sent to — to everyone else it does not exist (404)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from liaison.accounts.models import RoleCode
-from liaison.advisories.csaf import CSAF_TLP
+from liaison.advisories.csaf import CSAF_TLP, Problem, build_document, validate
 from liaison.advisories.models import (
     Advisory,
     AdvisoryDistribution,
@@ -72,6 +74,15 @@ def advisory_distributions(*, advisory: Advisory) -> list[AdvisoryDistribution]:
             "partner__name"
         )
     )
+
+
+def advisory_csaf_preview(*, advisory: Advisory) -> tuple[str, list[Problem]]:
+    """The CSAF document as published, or as it would be if published now, and what validation says of it."""
+    if advisory.csaf_json:
+        data = advisory.document_bytes
+        return data.decode("utf-8"), validate(json.loads(data))
+    document = build_document(advisory, released_at=timezone.now().replace(microsecond=0))
+    return json.dumps(document, ensure_ascii=False, indent=2), validate(document)
 
 
 def partner_list(*, user: Any) -> QuerySet[FederalPartner]:

@@ -4,7 +4,6 @@ the advisories sent to its administration and acknowledges them. Everyone else g
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from uuid import UUID
 
@@ -14,15 +13,14 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison.advisories import csaf
 from liaison.advisories.forms import AcknowledgeForm, AdvisoryForm, ContactForm, PartnerForm, SendForm
-from liaison.advisories.models import Advisory, AdvisoryStatus, FederalPartner, PartnerContact
+from liaison.advisories.models import AdvisoryStatus, FederalPartner, PartnerContact
 from liaison.advisories.selectors import (
     READERS,
+    advisory_csaf_preview,
     advisory_distributions,
     advisory_get,
     advisory_list,
@@ -112,20 +110,11 @@ def advisory_edit_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "advisories/advisory_form.html", {"form": form, "advisory": advisory}, status=status)
 
 
-def _preview(advisory: Advisory) -> tuple[str, list[csaf.Problem]]:
-    """The CSAF document as published, or as it would be if published now, with what the schema says of it."""
-    if advisory.csaf_json:
-        data = advisory.document_bytes
-        return data.decode("utf-8"), csaf.validate(json.loads(data))
-    document = csaf.build_document(advisory, released_at=timezone.now().replace(microsecond=0))
-    return json.dumps(document, ensure_ascii=False, indent=2), csaf.validate(document)
-
-
 @roles_required(*READERS)
 def advisory_detail_view(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = request_user(request)
     advisory = advisory_get(user=user, pk=pk)
-    preview, problems = _preview(advisory)
+    preview, problems = advisory_csaf_preview(advisory=advisory)
     distributions = advisory_distributions(advisory=advisory)
     can_edit = can_edit_advisories(user)
     return render(
