@@ -198,7 +198,16 @@ def test_a_partner_account_cannot_acknowledge_for_another_administration(cast: C
 
 @pytest.mark.parametrize(
     "name",
-    ["home:markings", "partners:list", "exchanges:list", "reports:list", "advisories:list", "notifications:list"],
+    [
+        "home:markings",
+        "partners:list",
+        "exchanges:list",
+        "reports:list",
+        "advisories:list",
+        "notifications:list",
+        "api:tokens",
+        "accounts:user_list",
+    ],
 )
 def test_everything_else_in_the_product_is_404_for_a_partner_account(cast: Cast, client: Client, name: str) -> None:
     account, _contact = partner_account(cast, federal_partner(cast), "partner.interior")
