@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "liaison.breakglass",
     "liaison.security",
     "liaison.concerns",
+    "liaison.advisories",
     "liaison.home",
     "liaison.tasks",
     "liaison.demo",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "liaison.accounts.middleware.SessionLifetimeMiddleware",
     "liaison.accounts.middleware.UserTimeZoneMiddleware",
+    "liaison.advisories.middleware.FederalPartnerConfinementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

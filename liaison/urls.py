@@ -21,6 +21,8 @@ urlpatterns = [
     path("alerts/", include("liaison.alerts.urls")),
     path("security/", include("liaison.security.urls")),
     path("concerns/", include("liaison.concerns.urls")),
+    path("advisories/", include("liaison.advisories.urls")),
+    path(".well-known/csaf/", include("liaison.advisories.provider_urls")),
     path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

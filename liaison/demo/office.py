@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from liaison.accounts.models import RoleCode, Service, User
 from liaison.accounts.services import user_create
+from liaison.advisories.demo import load_advisories_demo
 from liaison.agenda.demo import load_agenda_demo
 from liaison.alerts.demo import load_alerts_demo
 from liaison.audit.demo import load_ckpt_demo
@@ -1130,6 +1131,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_alerts_demo(rng=rng, users=users)
         activity |= load_plan_demo(rng=rng, users=users)
         activity |= load_concerns_demo(users=users)
+        activity |= load_advisories_demo(users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
         activity |= load_ckpt_demo()
         activity |= load_indicators_demo(rng=rng, users=users)

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from liaison.testing.api_matrix import API_ROUTES, request_body
 from liaison.testing.cast import MEMBERS
 from liaison.testing.matrix import PUBLIC, ROUTES, Route, login_as
+from liaison.testing.matrix_advisories import ADVISORIES_ROUTES
 from liaison.testing.matrix_agenda import AGENDA_ROUTES
 from liaison.testing.matrix_alerts import ALERTS_ROUTES
 from liaison.testing.matrix_ckpt import CKPT_ROUTES
@@ -37,6 +38,7 @@ ALL_ROUTES = (
     + PLAN_ROUTES
     + INDICATORS_ROUTES
     + CONCERNS_ROUTES
+    + ADVISORIES_ROUTES
 )
 
 
