@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "liaison.breakglass",
     "liaison.security",
     "liaison.concerns",
+    "liaison.committee",
     "liaison.home",
     "liaison.tasks",
     "liaison.demo",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("break-glass/", include("liaison.breakglass.urls")),
     path("alerts/", include("liaison.alerts.urls")),
     path("security/", include("liaison.security.urls")),
+    path("committee/", include("liaison.committee.urls")),
     path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

@@ -77,3 +77,8 @@ class AuditEvent(models.TextChoices):
     ALERT_UPDATED = "alert.updated", _("anomaly alert updated with new evidence")
     ALERT_ACKNOWLEDGED = "alert.acknowledged", _("anomaly alert acknowledged")
     ALERT_CLOSED = "alert.closed", _("anomaly alert closed")
+    # The management committee's report (liaison/committee).
+    COMMITTEE_REPORT_CREATED = "committee.report_created", _("committee report created")
+    COMMITTEE_REPORT_CHANGED = "committee.report_changed", _("committee report's commentary changed")
+    COMMITTEE_REPORT_SUBMITTED = "committee.report_submitted", _("committee report submitted for approval")
+    COMMITTEE_REPORT_APPROVED = "committee.report_approved", _("committee report approved, figures frozen, PDF signed")
