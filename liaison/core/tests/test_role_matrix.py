@@ -12,6 +12,7 @@ from liaison.testing.matrix import PUBLIC, ROUTES, Route, login_as
 from liaison.testing.matrix_agenda import AGENDA_ROUTES
 from liaison.testing.matrix_alerts import ALERTS_ROUTES
 from liaison.testing.matrix_ckpt import CKPT_ROUTES
+from liaison.testing.matrix_committee import COMMITTEE_ROUTES
 from liaison.testing.matrix_followup import FOLLOWUP_ROUTES
 from liaison.testing.matrix_glass import GLASS_ROUTES
 from liaison.testing.matrix_home import HOME_ROUTES
@@ -31,6 +32,7 @@ ALL_ROUTES = (
     + PASSKEYS_ROUTES
     + ALERTS_ROUTES
     + CKPT_ROUTES
+    + COMMITTEE_ROUTES
 )
 
 
