@@ -19,6 +19,7 @@ from liaison.audit.demo import load_ckpt_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.breakglass.demo import load_breakglass_demo
+from liaison.committee.demo import load_committee_demo
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
 from liaison.followup.demo import load_followup_demo
@@ -1125,6 +1126,7 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_breakglass_demo(users=users)
         activity |= load_passkeys_demo(rng=rng, users=users)
         activity |= load_alerts_demo(rng=rng, users=users)
+        activity |= load_committee_demo(users=users)  # the last loader: it reads what the others wrote
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
         activity |= load_ckpt_demo()
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}

@@ -55,6 +55,7 @@ def test_demo_office_is_believable_and_deterministic(db) -> None:
         "security_officer",
         "auditor",
         "administrator",
+        "management",
     }
     assert verify_chain().ok
 
