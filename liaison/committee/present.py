@@ -4,7 +4,7 @@ page and the PDF say the same thing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import get_language
@@ -162,7 +162,8 @@ def _activity(activity: dict[str, Any], previous_label: str, current_label: str)
         ),
         "chart": paired_bars(
             title=_("The liaison office's activity"),
-            categories=[name for name, _p, _c in rows],
+            # Short names under the bars: exchanges, then reports written, approved, disseminated.
+            categories=[_("exchanges"), _("reports: written"), _("approved"), _("disseminated")],
             series=[(previous_label, [p for _n, p, _c in rows]), (current_label, [c for _n, _p, c in rows])],
         ),
     }
@@ -175,7 +176,7 @@ def present(document: dict[str, Any]) -> dict[str, Any]:
     return {
         "period_label": current_label,
         "previous_label": previous_label,
-        "computed_at": document["computed_at"],
+        "computed_at": datetime.fromisoformat(document["computed_at"]),
         "plan": _plan(document["plan"]),
         "indicators": _indicators(document["indicators"]),
         "concerns": _concerns(document["concerns"]),

@@ -79,7 +79,7 @@ def test_the_head_of_office_reads_the_approved_report_and_downloads_its_pdf_audi
     assert "frozen at approval" in page and "The plan is on track" in page
     response = client.get(f"/committee/{report.pk}/pdf/")
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content if response.streaming else [response.content]) == bytes(report.pdf)
+    assert response.content == bytes(report.pdf)
     entry = AuditEntry.objects.filter(event="object.exported", target_id=str(report.pk)).get()
     assert entry.actor_alias == cast.carol.alias and report.pdf_sha256 in entry.extra
 
