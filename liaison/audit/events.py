@@ -81,4 +81,5 @@ class AuditEvent(models.TextChoices):
     COMMITTEE_REPORT_CREATED = "committee.report_created", _("committee report created")
     COMMITTEE_REPORT_CHANGED = "committee.report_changed", _("committee report's commentary changed")
     COMMITTEE_REPORT_SUBMITTED = "committee.report_submitted", _("committee report submitted for approval")
+    COMMITTEE_REPORT_RETURNED = "committee.report_returned", _("committee report returned to draft")
     COMMITTEE_REPORT_APPROVED = "committee.report_approved", _("committee report approved, figures frozen, PDF signed")

@@ -139,6 +139,16 @@ def committee_report_submit(
     return report
 
 
+def _refuse_second_approval(report: CommitteeReport) -> None:
+    if CommitteeReport.objects.filter(
+        status=CommitteeStatus.APPROVED,
+        period_kind=report.period_kind,
+        period_start=report.period_start,
+        language=report.language,
+    ).exists():
+        raise Conflict(_("A report for this period in this language is already approved."))
+
+
 def committee_report_approve(
     *, report: CommitteeReport, by: User, request: HttpRequest | None = None
 ) -> CommitteeReport:
@@ -147,23 +157,24 @@ def committee_report_approve(
     _require_officer(by)
     if report.prepared_by_id == by.pk:
         raise PolicyRefusal("committee.four_eyes", _("You prepared this report: another security officer approves it."))
+    if not report.is_submitted:
+        raise Conflict(_("Only a submitted report can be approved."))
+    _refuse_second_approval(report)
+    # Reading the figures and rendering and signing the PDF take a moment: they happen before the transaction, which
+    # then checks the report again under its lock (a concurrent approval or return wins, this one is refused).
+    approved_at = timezone.now()
+    figures = figures_document(committee_figures(period_of(report.period_kind, report.period_start)))
+    report.approved_by, report.approved_at = by, approved_at
+    pdf = render_committee_pdf(report=report, figures=figures)
     with transaction.atomic():
         report = _locked(report)
         if not report.is_submitted:
             raise Conflict(_("Only a submitted report can be approved."))
-        if CommitteeReport.objects.filter(
-            status=CommitteeStatus.APPROVED,
-            period_kind=report.period_kind,
-            period_start=report.period_start,
-            language=report.language,
-        ).exists():
-            raise Conflict(_("A report for this period in this language is already approved."))
-        figures = figures_document(committee_figures(period_of(report.period_kind, report.period_start)))
+        _refuse_second_approval(report)
         report.status = CommitteeStatus.APPROVED
         report.approved_by = by
-        report.approved_at = timezone.now()
+        report.approved_at = approved_at
         report.figures = figures
-        pdf = render_committee_pdf(report=report, figures=figures)
         report.pdf = pdf
         report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         try:
@@ -178,6 +189,23 @@ def committee_report_approve(
             extra={"sha256": report.pdf_sha256, "prepared_by": report.prepared_by.alias},
             request=request,
         )
+    return report
+
+
+def committee_report_return(
+    *, report: CommitteeReport, by: User, request: HttpRequest | None = None
+) -> CommitteeReport:
+    """Send a submitted report back to draft, so its commentary can be reworked (by its preparer, who withdraws it, or
+    by the officer who would approve it)."""
+    _require_officer(by)
+    with transaction.atomic():
+        report = _locked(report)
+        if not report.is_submitted:
+            raise Conflict(_("Only a submitted report can be returned to draft."))
+        report.status = CommitteeStatus.DRAFT
+        report.submitted_at = None
+        report.save(update_fields=["status", "submitted_at", "updated_at"])
+        record(actor=by, event=AuditEvent.COMMITTEE_REPORT_RETURNED, target=report, request=request)
     return report
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<uuid:pk>/commentary/", views.report_comment_view, name="commentary"),
     path("<uuid:pk>/submit/", views.report_submit_view, name="submit"),
     path("<uuid:pk>/approve/", views.report_approve_view, name="approve"),
+    path("<uuid:pk>/return/", views.report_return_view, name="return"),
     path("<uuid:pk>/pdf/", views.report_pdf_view, name="pdf"),
 ]

@@ -81,6 +81,7 @@ def report_detail_view(request: HttpRequest, pk: str) -> HttpResponse:
             "is_live": not report.is_approved,
             "can_edit": is_officer and report.is_draft,
             "can_approve": is_officer and report.is_submitted and report.prepared_by_id != user.pk,
+            "can_return": is_officer and report.is_submitted,
             "commentary_form": CommentaryForm(initial={"commentary": report.commentary}),
         },
     )
@@ -135,6 +136,20 @@ def report_approve_view(request: HttpRequest, pk: str) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Approved: the figures are frozen and the PDF is signed."))
+    return redirect("committee:detail", pk=report.pk)
+
+
+@require_POST
+@roles_required(*SECURITY_OFFICE)
+def report_return_view(request: HttpRequest, pk: str) -> HttpResponse:
+    user = request_user(request)
+    report = committee_report_get(user=user, pk=pk)
+    try:
+        services.committee_report_return(report=report, by=user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Returned to draft: the commentary can be reworked and submitted again."))
     return redirect("committee:detail", pk=report.pk)
 
 

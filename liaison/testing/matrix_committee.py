@@ -90,6 +90,8 @@ COMMITTEE_ROUTES: list[Route] = [
     Route("committee:submit", {"grace": 302}, args=_draft, method="post"),
     Route("committee:approve", {"grace": 302}, args=_submitted, method="post"),
     Route("committee:approve", {"grace": 302}, args=_approved, method="post", label="already approved"),
+    Route("committee:return", {"grace": 302}, args=_submitted, method="post"),
+    Route("committee:return", {}, args=lambda c: [uuid.uuid4()], method="post", label="unknown id"),
     Route("committee:pdf", READERS, args=_approved, label="approved"),
     Route("committee:pdf", {}, args=_draft, label="draft"),
     Route("committee:pdf", {}, args=lambda c: [uuid.uuid4()], label="unknown id"),

@@ -162,3 +162,21 @@ def test_the_pdf_is_in_the_reports_language_with_the_banner_on_every_page(
     assert absent not in text
     pages = text.split("\f")
     assert all("DIFFUSION RESTREINTE" in page for page in pages if page.strip())
+
+
+def test_a_submitted_report_returned_to_draft_can_be_reworked_and_submitted_again(cast: Cast, deputy: User) -> None:
+    from liaison.committee.services import committee_report_return
+
+    report = committee_report_return(report=submitted(cast.grace), by=deputy)
+    assert report.status == CommitteeStatus.DRAFT and report.submitted_at is None
+    committee_report_comment(report=report, commentary="Reworked after review.", by=cast.grace)
+    report = committee_report_submit(report=report, by=cast.grace)
+    assert report.status == CommitteeStatus.SUBMITTED
+    assert AuditEntry.objects.filter(event="committee.report_returned", target_id=str(report.pk)).count() == 1
+
+
+def test_an_approved_report_cannot_be_returned(approved: CommitteeReport, cast: Cast) -> None:
+    from liaison.committee.services import committee_report_return
+
+    with pytest.raises(Conflict):
+        committee_report_return(report=approved, by=cast.grace)
