@@ -116,7 +116,7 @@ def _measure_states(after: datetime) -> dict[Any, tuple[str, int, int, date]]:
     measures = Measure.objects.filter(created_at__lt=after).values_list("pk", "status", "progress", "line", "due_on")
     states = {pk: (status, progress, line, due_on) for pk, status, progress, line, due_on in measures}
     steps = (
-        MeasureUpdate.objects.filter(measure_id__in=list(states))
+        MeasureUpdate.objects.filter(measure__created_at__lt=after)
         .order_by("created_at", "pk")
         .values_list("measure_id", "created_at", "status", "progress")
     )
@@ -154,12 +154,12 @@ def plan_figures(period: Period, *, today: date | None = None) -> PlanFigures:
                 overdue=sum(1 for status, _p, _l, due in measures if status not in CLOSED and due < cutoff),
             )
         )
-    return PlanFigures(lines=lines, levels=_levels(states))
+    return PlanFigures(lines=lines, levels=_levels(states, after))
 
 
-def _levels(states: dict[Any, tuple[str, int, int, date]]) -> list[LevelFigures]:
-    """Three queries: frameworks, controls, the measures mapped to each control."""
-    links = Measure.controls.through.objects.filter(measure_id__in=list(states)).values_list(
+def _levels(states: dict[Any, tuple[str, int, int, date]], after: datetime) -> list[LevelFigures]:
+    """Three queries: frameworks, controls, the measures (created before `after`) mapped to each control."""
+    links = Measure.controls.through.objects.filter(measure__created_at__lt=after).values_list(
         "frameworkcontrol_id", "measure_id"
     )
     covered: set[Any] = set()
@@ -196,7 +196,9 @@ def indicator_figures(period: Period) -> list[IndicatorFigures]:
     previous_first, _previous_after = period.previous().bounds()
     indicators = list(Indicator.objects.filter(is_active=True).order_by("code"))
     samples = (
-        IndicatorSample.objects.filter(indicator__in=indicators, computed_at__gte=previous_first, computed_at__lt=after)
+        IndicatorSample.objects.filter(
+            indicator__is_active=True, computed_at__gte=previous_first, computed_at__lt=after
+        )
         .order_by("computed_at", "pk")
         .values_list("indicator_id", "computed_at", "value", "is_met")
     )

@@ -23,3 +23,28 @@ def test_the_reports_list(cast: Cast, client: Client) -> None:
         committee_report_create(kind="quarter", start=date(2026, 4, 1), language="fr", by=cast.grace)
 
     assert_page_queries(client, "/committee/", 6, grow=grow)
+
+
+def test_a_drafts_page_with_its_live_figures(cast: Cast, client: Client) -> None:
+    from liaison.committee.tests.conftest import SEPTEMBER, at, concern, control, framework, measure, sample
+
+    report = committee_report_create(kind="month", start=SEPTEMBER, language="fr", by=cast.grace)
+    fw = framework()
+    login_as(client, cast.grace)
+
+    def grow() -> None:
+        for n in range(4):
+            m = measure(
+                cast.grace,
+                f"G{n}",
+                line=1 + n % 3,
+                status="in_progress",
+                progress=10 * n,
+                due_on=date(2026, 9, 20),
+                created=at(date(2026, 8, 1)),
+            )
+            m.controls.add(control(fw, f"C{n}", "basic", n))
+            sample("second_factor_share", at(date(2026, 9, 1 + n)), 60 + n)
+            concern(cast.ivy, f"Q{n}", "device", raised=at(date(2026, 9, 2 + n)), answered=at(date(2026, 9, 9)))
+
+    assert_page_queries(client, f"/committee/{report.pk}/", 22, grow=grow)
