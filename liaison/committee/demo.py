@@ -95,7 +95,7 @@ def load_committee_demo(*, users: list[User]) -> dict[str, int]:
                 report = committee_report_create(kind="quarter", start=start, language=language, by=officer)
                 committee_report_comment(report=report, commentary=COMMENTARY[language], by=officer)
                 clock.at(steps[1])
-                committee_report_submit(report=report, by=officer)
+                report = committee_report_submit(report=report, by=officer)
                 clock.at(steps[2])
                 committee_report_approve(report=report, by=deputy)
                 reports += 1

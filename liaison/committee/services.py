@@ -155,6 +155,7 @@ def committee_report_approve(
     """Approve a submitted report (four eyes: never by the officer who prepared it): its figures are read one last
     time and frozen, and its PDF is rendered in its language, signed and stored with its SHA-256."""
     _require_officer(by)
+    report = CommitteeReport.objects.get(pk=report.pk)  # its state now, not as the caller last read it
     if report.prepared_by_id == by.pk:
         raise PolicyRefusal("committee.four_eyes", _("You prepared this report: another security officer approves it."))
     if not report.is_submitted:

@@ -180,3 +180,11 @@ def test_an_approved_report_cannot_be_returned(approved: CommitteeReport, cast: 
 
     with pytest.raises(Conflict):
         committee_report_return(report=approved, by=cast.grace)
+
+
+def test_approval_reads_the_reports_state_from_the_database_not_the_callers_copy(cast: Cast, deputy: User) -> None:
+    stale = committee_report_create(kind="month", start=SEPTEMBER, language="en", by=cast.grace)
+    committee_report_comment(report=stale, commentary="Ready.", by=cast.grace)
+    committee_report_submit(report=stale, by=cast.grace)
+    assert stale.status == CommitteeStatus.DRAFT  # the caller's copy
+    assert committee_report_approve(report=stale, by=deputy).status == CommitteeStatus.APPROVED
