@@ -80,6 +80,7 @@ class CategoryFigures:
     category: str
     received: int
     answered: int
+    median_hours: float | None  # raised → answered, over this category's answers given in the period
 
 
 @dataclasses.dataclass(frozen=True)
@@ -239,20 +240,23 @@ def concern_figures(period: Period) -> ConcernFigures:
     )
     received: Counter[str] = Counter()
     answered: Counter[str] = Counter()
-    delays: list[float] = []
+    delays: dict[str, list[float]] = defaultdict(list)
     for category, created_at, answered_at in rows.values_list("category", "created_at", "answered_at"):
         if first <= created_at < after:
             received[category] += 1
         if answered_at is not None and first <= answered_at < after:
             answered[category] += 1
-            delays.append(max(0.0, (answered_at - created_at).total_seconds() / 3600))
+            delays[category].append(max(0.0, (answered_at - created_at).total_seconds() / 3600))
+    every = [delay for values in delays.values() for delay in values]
     return ConcernFigures(
         received=sum(received.values()),
         answered=sum(answered.values()),
-        median_hours=_round(median(delays)),
-        p90_hours=_round(percentile(delays, 0.9)),
+        median_hours=_round(median(every)),
+        p90_hours=_round(percentile(every, 0.9)),
         by_category=[
-            CategoryFigures(category=c, received=received[c], answered=answered[c])
+            CategoryFigures(
+                category=c, received=received[c], answered=answered[c], median_hours=_round(median(delays[c]))
+            )
             for c in ConcernCategory.values
             if received[c] or answered[c]
         ],

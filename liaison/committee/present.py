@@ -127,12 +127,17 @@ def _concerns(concerns: dict[str, Any]) -> dict[str, Any]:
     rows = [
         (_label(ConcernCategory, row["category"]), row["received"], row["answered"]) for row in concerns["by_category"]
     ]
+    categories = [
+        (label, received, answered, _hours(row.get("median_hours")))
+        for (label, received, answered), row in zip(rows, concerns["by_category"], strict=True)
+    ]
     return {
         "received": concerns["received"],
         "answered": concerns["answered"],
         "median": _hours(concerns["median_hours"]),
         "p90": _hours(concerns["p90_hours"]),
         "rows": rows,
+        "categories": categories,
         "chart": diverging_bars(
             title=_("Concerns by category"), rows=rows, left_label=_("received"), right_label=_("answered")
         )

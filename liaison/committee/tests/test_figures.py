@@ -119,10 +119,10 @@ def test_concerns_received_answered_and_response_times_by_category(cast: Cast) -
     delays = sorted([24.0, 11 * 24.0, 2.0])
     assert figures.median_hours == delays[1]
     assert figures.p90_hours == delays[-1]  # nearest rank: the 3rd of 3
-    assert {(c.category, c.received, c.answered) for c in figures.by_category} == {
-        ("device", 1, 2),
-        ("access", 1, 0),
-        ("travel", 1, 1),
+    assert {(c.category, c.received, c.answered, c.median_hours) for c in figures.by_category} == {
+        ("device", 1, 2, (24.0 + 264.0) / 2),
+        ("access", 1, 0, None),
+        ("travel", 1, 1, 2.0),
     }
 
 
