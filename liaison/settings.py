@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "liaison.security",
     "liaison.concerns",
     "liaison.advisories",
+    "liaison.committee",
     "liaison.home",
     "liaison.tasks",
     "liaison.demo",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("concerns/", include("liaison.concerns.urls")),
     path("advisories/", include("liaison.advisories.urls")),
     path(".well-known/csaf/", include("liaison.advisories.provider_urls")),
+    path("committee/", include("liaison.committee.urls")),
     path("api/", include("liaison.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

@@ -107,3 +107,9 @@ class AuditEvent(models.TextChoices):
     ADVISORY_SENT = "advisory.sent", _("advisory sent to federal partners")
     ADVISORY_ACKNOWLEDGED = "advisory.acknowledged", _("advisory acknowledged by a federal partner")
     ADVISORY_DOWNLOADED = "advisory.downloaded", _("restricted CSAF document downloaded")
+    # The management committee's report (liaison/committee).
+    COMMITTEE_REPORT_CREATED = "committee.report_created", _("committee report created")
+    COMMITTEE_REPORT_CHANGED = "committee.report_changed", _("committee report's commentary changed")
+    COMMITTEE_REPORT_SUBMITTED = "committee.report_submitted", _("committee report submitted for approval")
+    COMMITTEE_REPORT_RETURNED = "committee.report_returned", _("committee report returned to draft")
+    COMMITTEE_REPORT_APPROVED = "committee.report_approved", _("committee report approved, figures frozen, PDF signed")

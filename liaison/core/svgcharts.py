@@ -383,3 +383,32 @@ def line_chart(
         summary = _join(threshold_label or f"{threshold:g}", summary)
     key = repr(("line_chart", title, points, threshold, threshold_label, description))
     return _svg("chart-line-chart", key, title, _join(description, summary), WIDTH, height, parts)
+def progress_bars(*, title: str, rows: list[tuple[str, int]], description: str = "") -> SafeString:
+    """Horizontal bars of percentages, one row per label (e.g. a line of defence's mean progress): each bar on a
+    0 to 100 track, its percentage written at its end."""
+    for label, value in rows:
+        _check_counts([value], f"row {label!r}")
+        if value > 100:
+            raise ValueError(f"Progress is a percentage, at most 100; got {value} in row {label!r}.")
+    labels = [_short(label, 36) for label, _ in rows]
+    label_column = math.ceil(max((_width(label) for label in labels), default=0)) + 16
+    track = DIVERGING_WIDTH - 8 - label_column - _width("100 %") - 8
+    row_height, bar_height = 26, 16
+    height = len(rows) * row_height + 6
+    parts = ['<g class="chart-rows">']
+    for index, (label, value) in enumerate(rows):
+        top = index * row_height + (row_height - bar_height) / 2 + 3
+        y = _n(top + bar_height / 2)
+        length = value / 100 * track
+        parts += [
+            f'<text class="chart-label" x="{label_column - 8}" y="{y}" dy=".35em" text-anchor="end">'
+            f"{_labelled(label, 36)}</text>",
+            f'<rect class="chart-track" x="{label_column}" y="{_n(top)}" width="{_n(track)}" height="{bar_height}"/>',
+            f'<rect class="chart-series-0" x="{label_column}" y="{_n(top)}" width="{_n(length)}" '
+            f'height="{bar_height}"><title>{_text(label)}: {value} %</title></rect>',
+            f'<text class="chart-value" x="{_n(label_column + length + 5)}" y="{y}" dy=".35em">{value} %</text>',
+        ]
+    parts.append("</g>")
+    summary = "; ".join(f"{label}: {value} %" for label, value in rows)
+    key = repr(("progress_bars", title, rows, description))
+    return _svg("chart-progress-bars", key, title, _join(description, summary), DIVERGING_WIDTH, height, parts)

@@ -21,6 +21,7 @@ from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.breakglass.demo import load_breakglass_demo
 from liaison.concerns.demo import load_concerns_demo
+from liaison.committee.demo import load_committee_demo
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
 from liaison.followup.demo import load_followup_demo
@@ -1134,7 +1135,10 @@ def load_demo(*, seed: int = 2026, size: str = "small") -> dict[str, int]:
         activity |= load_advisories_demo(users=users)
         record(actor=None, event=AuditEvent.DEMO_DATA_LOADED, extra={"seed": seed, "size": size})
         activity |= load_ckpt_demo()
+        # After the checkpoint, so that the audit chain's indicators read a recent verification; then the
+        # committee's reports, which read what every other loader wrote (the indicators included).
         activity |= load_indicators_demo(rng=rng, users=users)
+        activity |= load_committee_demo(users=users)
     return {"services": len(services), "users": len(users), "partners": len(partners), **activity}
 
 

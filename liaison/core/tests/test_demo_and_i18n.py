@@ -56,6 +56,7 @@ def test_demo_office_is_believable_and_deterministic(db) -> None:
         "auditor",
         "administrator",
         "federal_partner",
+        "management",
     }
     assert verify_chain().ok
 

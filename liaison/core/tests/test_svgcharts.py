@@ -289,3 +289,23 @@ def test_sparkline_draws_one_point_per_value_highest_at_the_top() -> None:
 def test_sparkline_of_one_or_no_value_renders() -> None:
     assert parse(sparkline([3], label="x")).find(f"{SVG}circle") is not None
     assert parse(sparkline([], label="x")).find(f"{SVG}polyline") is None
+
+
+def test_progress_bars_are_proportional_on_a_full_track_with_their_percentage() -> None:
+    from liaison.core.svgcharts import progress_bars
+
+    root = parse(progress_bars(title="Progress", rows=[("1st line", 50), ("2nd line", 100), ("3rd line", 0)]))
+    rows = group(root, "chart-rows")
+    tracks = [float(r.get("width", "0")) for r in rows.findall(f"{SVG}rect[@class='chart-track']")]
+    filled = [float(r.get("width", "0")) for r in rows.findall(f"{SVG}rect[@class='chart-series-0']")]
+    assert len(tracks) == 3 and len(set(tracks)) == 1
+    assert filled[0] == pytest.approx(tracks[0] / 2, abs=0.01) and filled[1] == pytest.approx(tracks[0], abs=0.01)
+    assert filled[2] == 0
+    assert [t.text for t in rows.findall(f"{SVG}text[@class='chart-value']")] == ["50 %", "100 %", "0 %"]
+
+
+def test_progress_bars_refuse_a_share_above_a_hundred() -> None:
+    from liaison.core.svgcharts import progress_bars
+
+    with pytest.raises(ValueError, match="at most 100"):
+        progress_bars(title="Progress", rows=[("1st line", 120)])
