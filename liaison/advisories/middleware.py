@@ -9,29 +9,7 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from liaison.accounts.models import RoleCode
-
-# What a federal partner account may reach: its advisories page and acknowledgements, the CSAF provider location,
-# logging in and out with its second factor, its profile, the language switch and static files.
-PARTNER_PATHS = (
-    "/advisories/mine/",
-    "/advisories/sent/",
-    "/.well-known/csaf/",
-    "/accounts/login/",
-    "/accounts/logout/",
-    "/accounts/profile/",
-    "/accounts/keys/",
-    "/i18n/",
-    "/static/",
-)
-
-
-def is_partner_only(user: object) -> bool:
-    """Whether `user` is a federal partner account holding no other role."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    # role_codes() is cached on the user for the request: the navigation and the gates reuse it.
-    return bool(user.role_codes() == {RoleCode.FEDERAL_PARTNER})  # type: ignore[attr-defined]
+from liaison.policy.security_office import PARTNER_PATHS, is_partner_only
 
 
 class FederalPartnerConfinementMiddleware:

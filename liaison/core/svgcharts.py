@@ -383,6 +383,8 @@ def line_chart(
         summary = _join(threshold_label or f"{threshold:g}", summary)
     key = repr(("line_chart", title, points, threshold, threshold_label, description))
     return _svg("chart-line-chart", key, title, _join(description, summary), WIDTH, height, parts)
+
+
 def progress_bars(*, title: str, rows: list[tuple[str, int]], description: str = "") -> SafeString:
     """Horizontal bars of percentages, one row per label (e.g. a line of defence's mean progress): each bar on a
     0 to 100 track, its percentage written at its end."""

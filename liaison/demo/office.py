@@ -20,8 +20,8 @@ from liaison.audit.demo import load_ckpt_demo
 from liaison.audit.events import AuditEvent
 from liaison.audit.services import record
 from liaison.breakglass.demo import load_breakglass_demo
-from liaison.concerns.demo import load_concerns_demo
 from liaison.committee.demo import load_committee_demo
+from liaison.concerns.demo import load_concerns_demo
 from liaison.exchanges.models import Exchange, ExchangeKind, InformationItem, ItemDirection, OriginatorKind
 from liaison.exchanges.services import ItemInput, attachment_add, exchange_create, item_create, item_update
 from liaison.followup.demo import load_followup_demo

@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.accounts.models import LEDGER_ROLES, RoleCode
 from liaison.policy.gates import has_any_role
+from liaison.policy.security_office import (
+    ADVISORY_EDITORS,
+    COMMITTEE_READERS,
+    CONCERN_READERS,
+    PLAN_READERS,
+    is_partner_only,
+)
 
 # (url name, label, roles that see the entry; empty = every logged-in user)
 NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -36,6 +43,11 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
         (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR, RoleCode.AUDITOR),
     ),
     ("alerts:list", _("Alerts"), (RoleCode.SECURITY_OFFICER, RoleCode.AUDITOR)),
+    ("security:plan", _("Security plan"), PLAN_READERS),
+    ("concerns:queue", _("Concern queue"), CONCERN_READERS),
+    ("committee:list", _("Committee report"), COMMITTEE_READERS),
+    ("advisories:list", _("Advisories"), (*ADVISORY_EDITORS, RoleCode.AUDITOR)),
+    ("concerns:mine", _("Security concerns"), ()),
     ("accounts:user_list", _("Users"), (RoleCode.ADMINISTRATOR,)),
     ("breakglass:pending", _("Break-glass"), (RoleCode.SECURITY_OFFICER, RoleCode.ADMINISTRATOR)),
     ("admin:index", _("Vocabularies"), (RoleCode.ADMINISTRATOR,)),
@@ -45,7 +57,10 @@ NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = [
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     nav = []
-    if user is not None and user.is_authenticated:
+    if is_partner_only(user):
+        # A federal partner account reaches nothing but the advisories sent to its administration.
+        nav = [{"url": reverse("advisories:mine"), "label": _("Advisories"), "active": True}]
+    elif user is not None and user.is_authenticated:
         nav = [
             {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
             for name, label, roles in NAVIGATION

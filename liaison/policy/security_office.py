@@ -49,3 +49,26 @@ def can_report_on_measure(user: Any, measure: Any) -> bool:
 
 def _owns(user: Any, measure: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and measure.owner_id == user.pk)
+
+
+# What a federal partner account may reach: its advisories page and acknowledgements, the CSAF provider location,
+# logging in and out with its second factor, its profile, the language switch and static files.
+PARTNER_PATHS = (
+    "/advisories/mine/",
+    "/advisories/sent/",
+    "/.well-known/csaf/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/profile/",
+    "/accounts/keys/",
+    "/i18n/",
+    "/static/",
+)
+
+
+def is_partner_only(user: object) -> bool:
+    """Whether `user` is a federal partner account holding no other role."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    # role_codes() is cached on the user for the request: the navigation and the gates reuse it.
+    return bool(user.role_codes() == {RoleCode.FEDERAL_PARTNER})  # type: ignore[attr-defined]

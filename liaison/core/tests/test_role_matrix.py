@@ -13,8 +13,8 @@ from liaison.testing.matrix_advisories import ADVISORIES_ROUTES
 from liaison.testing.matrix_agenda import AGENDA_ROUTES
 from liaison.testing.matrix_alerts import ALERTS_ROUTES
 from liaison.testing.matrix_ckpt import CKPT_ROUTES
-from liaison.testing.matrix_concerns import CONCERNS_ROUTES
 from liaison.testing.matrix_committee import COMMITTEE_ROUTES
+from liaison.testing.matrix_concerns import CONCERNS_ROUTES
 from liaison.testing.matrix_followup import FOLLOWUP_ROUTES
 from liaison.testing.matrix_glass import GLASS_ROUTES
 from liaison.testing.matrix_home import HOME_ROUTES

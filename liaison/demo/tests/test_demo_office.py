@@ -10,12 +10,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from liaison.accounts.models import User
+from liaison.accounts.models import RoleCode, User
 from liaison.audit.verify import verify_chain
 from liaison.demo.office import load_demo
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.keys.store import get_signer, verify_ed25519
-from liaison.partners.models import Agreement, Contact
+from liaison.partners.models import Agreement, Contact, Partner
 from liaison.reports.models import Report, ReportRecipient, ReportStatus, RoutingRule
 from liaison.reports.selectors import report_list
 from liaison.reviews.models import CampaignStatus, ItemDecision, ReviewCampaign, ReviewItem
@@ -42,6 +42,8 @@ def _snapshot() -> dict[str, list[Any]]:
         ),
         "agreements": sorted(Agreement.objects.values_list("title", "onward_dissemination")),
         "contacts": sorted(Contact.objects.values_list("partner__name", "name", "position")),
+        "partners": sorted(Partner.objects.values_list("name", "status", "trust_level", "classification")),
+        "users": sorted(User.objects.values_list("username", "alias", "civil_last_name")),
         "reviews": sorted(
             ReviewItem.objects.values_list(
                 "campaign__name", "person__username", "kind", "compartment__code", "role__code", "decision"
@@ -60,6 +62,13 @@ def _check_access_reviews() -> None:
     head = User.objects.get(username="head.office")
     pending = my_items(user=head).filter(decision=ItemDecision.PENDING)
     assert pending.count() > 20 and not pending.filter(person=head).exists()
+
+
+def _check_a_believable_office(counts: dict[str, int]) -> None:
+    """Enough services, people and partners to look like an office, and every role of the product held by someone."""
+    assert counts["services"] >= 8 and counts["users"] >= 25 and counts["partners"] >= 30
+    roles = {code for user in User.objects.all() for code in user.role_codes()}
+    assert roles == set(RoleCode)
 
 
 def _check_a_past_and_an_agenda(counts: dict[str, int]) -> None:
@@ -113,6 +122,7 @@ def test_demo_office_is_alive_and_deterministic(db) -> None:
         pass
     counts = load_demo(seed=2026)
     assert _snapshot() == first
+    _check_a_believable_office(counts)
     _check_a_past_and_an_agenda(counts)
     _check_every_report_state_occurs()
     _check_signatures()
