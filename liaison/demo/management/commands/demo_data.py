@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from liaison.accounts.models import RoleCode, User
 from liaison.demo.office import ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo
 
 
@@ -38,6 +39,15 @@ class Command(BaseCommand):
         by_role: dict[str, list[str]] = {}
         for account in ACCOUNTS:
             by_role.setdefault(", ".join(account.roles), []).append(account.login)
+        for user in _outside_the_office(logins=[account.login for account in ACCOUNTS]):
+            roles = ", ".join(sorted(user.role_codes())) or "(no role: raises concerns)"
+            by_role.setdefault(roles, []).append(user.username)
         for roles, logins in by_role.items():
             self.stdout.write(f"  {roles:<28} {' '.join(logins)}")
         self.stdout.write("")
+
+
+def _outside_the_office(*, logins: list[str]) -> list[User]:
+    """The demo's other accounts: management, federal partners' contacts and a colleague with no role here."""
+    others = User.objects.exclude(username__in=logins).order_by("username")
+    return [user for user in others if user.role_codes() <= {RoleCode.MANAGEMENT, RoleCode.FEDERAL_PARTNER}]
