@@ -21,6 +21,8 @@ from liaison.home.tables import TABLES, table_rows
 from liaison.home.watchtower import Watchtower, watchtower
 from liaison.partners.selectors import partner_list
 from liaison.policy.gates import has_any_role, request_user, roles_required
+from liaison.policy.security_office import PLAN_READERS
+from liaison.security.selectors import user_owns_measures
 
 WATCHTOWER_ROLES = (RoleCode.DESK_HEAD,)
 
@@ -40,6 +42,10 @@ def _tools(request: HttpRequest) -> list[tuple[str, str]]:
         tools += [(reverse("accounts:user_list"), _("Users")), (reverse("admin:index"), _("Vocabularies"))]
     if has_any_role(user, *WATCHTOWER_ROLES):
         tools.append((reverse("home:watchtower"), _("Watchtower")))
+    if has_any_role(user, *PLAN_READERS):
+        tools.append((reverse("security:plan"), _("Security plan")))
+    if user_owns_measures(user=user):  # the strengthening plan's measures are owned across the organisation
+        tools.append((reverse("security:my_measures"), _("My measures")))
     return tools
 
 

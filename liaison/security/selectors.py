@@ -148,6 +148,11 @@ def plan_owners() -> QuerySet[User]:
     return User.objects.filter(Exists(Measure.objects.filter(owner=OuterRef("pk")))).order_by("alias")
 
 
+def user_owns_measures(*, user: User) -> bool:
+    """Whether `user` owns a measure of the plan that is neither done nor abandoned (one query)."""
+    return Measure.objects.filter(owner=user).exclude(status__in=[MeasureStatus.DONE, MeasureStatus.ABANDONED]).exists()
+
+
 def my_measures(*, user: User) -> list[Measure]:
     """The measures `user` owns, open ones first by due date."""
     measures = _annotated(Measure.objects.filter(owner=user), timezone.localdate()).select_related("objective")

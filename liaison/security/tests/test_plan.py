@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from liaison.accounts.models import RoleCode
@@ -324,3 +325,11 @@ def test_my_measures_runs_a_constant_number_of_queries(cast: Cast, client: Clien
         assert "M-MORE-2" in client.get("/security/plan/mine/").content.decode()
 
     assert_page_queries(client, "/security/plan/mine/", 5, grow=grow)
+
+
+def test_an_owner_outside_the_security_office_finds_their_measures_from_my_day(cast: Cast, client: Client) -> None:
+    login_as(client, cast.frank)
+    assert reverse("security:my_measures") not in client.get("/").content.decode()
+    _measure(cast, owner=cast.frank)
+    page = client.get("/").content.decode()
+    assert reverse("security:my_measures") in page and f'href="{reverse("security:plan")}"' not in page
