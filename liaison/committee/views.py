@@ -5,6 +5,8 @@ report a user may not read answers 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -114,43 +116,26 @@ def report_comment_view(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 @roles_required(*SECURITY_OFFICE)
 def report_submit_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = request_user(request)
-    report = committee_report_get(user=user, pk=pk)
-    try:
-        services.committee_report_submit(report=report, by=user, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Submitted: another security officer approves it."))
-    return redirect("committee:detail", pk=report.pk)
+    return _step(request, pk, services.committee_report_submit, _("Submitted: another security officer approves it."))
 
 
 @require_POST
 @roles_required(*SECURITY_OFFICE)
 def report_approve_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = request_user(request)
-    report = committee_report_get(user=user, pk=pk)
-    try:
-        services.committee_report_approve(report=report, by=user, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Approved: the figures are frozen and the PDF is signed."))
-    return redirect("committee:detail", pk=report.pk)
+    return _step(
+        request, pk, services.committee_report_approve, _("Approved: the figures are frozen and the PDF is signed.")
+    )
 
 
 @require_POST
 @roles_required(*SECURITY_OFFICE)
 def report_return_view(request: HttpRequest, pk: str) -> HttpResponse:
-    user = request_user(request)
-    report = committee_report_get(user=user, pk=pk)
-    try:
-        services.committee_report_return(report=report, by=user, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Returned to draft: the commentary can be reworked and submitted again."))
-    return redirect("committee:detail", pk=report.pk)
+    return _step(
+        request,
+        pk,
+        services.committee_report_return,
+        _("Returned to draft: the commentary can be reworked and submitted again."),
+    )
 
 
 @roles_required(*COMMITTEE_READERS)
@@ -164,3 +149,16 @@ def report_pdf_view(request: HttpRequest, pk: str) -> HttpResponse:
     name = f"committee-{report.period_kind}-{report.period_start:%Y-%m}-{report.language}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _step(request: HttpRequest, pk: str, step: Callable[..., object], done: str) -> HttpResponse:
+    """One step of the workflow on a report the user may handle: the service's refusal, or `done`, as a message."""
+    user = request_user(request)
+    report = committee_report_get(user=user, pk=pk)
+    try:
+        step(report=report, by=user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("committee:detail", pk=report.pk)
