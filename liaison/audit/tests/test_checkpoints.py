@@ -365,15 +365,6 @@ def test_a_batch_takes_the_chain_lock(db) -> None:
             assert cursor.fetchone()[0] >= 1
 
 
-def test_the_demo_office_has_a_signed_checkpoint(db) -> None:
-    from liaison.audit.checkpoints import verify_latest
-    from liaison.demo.office import load_demo
-
-    assert load_demo(seed=7)["checkpoints"] == 1
-    found = verify_latest()
-    assert found is not None and found.ok
-
-
 def test_the_auditor_downloads_what_the_standalone_verifier_needs(signed, cast, client, tmp_path) -> None:
     from liaison.testing.matrix import login_as
 

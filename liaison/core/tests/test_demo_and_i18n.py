@@ -15,7 +15,6 @@ from django.test import Client
 from django.utils.translation.template import templatize
 
 from liaison.accounts.models import User
-from liaison.demo.office import load_demo
 from liaison.partners.models import Partner
 from liaison.testing.cast import Cast
 from liaison.testing.matrix import login_as
@@ -41,18 +40,6 @@ def test_demo_data_command_refuses_a_database_with_data_unless_asked(db, capsys)
         call_command("demo_data")
     call_command("demo_data", "--if-empty")
     assert "officer.europe" in capsys.readouterr().out
-
-
-def test_demo_officers_see_their_zone_partners_and_analysts_see_none(db) -> None:
-    from liaison.partners.selectors import partner_list
-
-    load_demo(seed=2026)
-    europe = User.objects.get(username="officer.europe")
-    analyst = User.objects.get(username="analyst.ct")
-    admin = User.objects.get(username="admin")
-    assert partner_list(user=europe).filter(zone__code="europe").exists()
-    assert not partner_list(user=analyst).exists()
-    assert not partner_list(user=admin).exists()
 
 
 def test_pages_are_french_by_default_and_english_on_request(cast: Cast) -> None:

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison.accounts.models import RoleCode, User
+from liaison.audit.checkpoints import verify_latest
 from liaison.audit.verify import verify_chain
 from liaison.demo.office import load_demo
 from liaison.exchanges.models import Exchange, InformationItem
 from liaison.keys.store import get_signer, verify_ed25519
 from liaison.partners.models import Agreement, Contact, Partner
+from liaison.partners.selectors import partner_list
 from liaison.reports.models import Report, ReportRecipient, ReportStatus, RoutingRule
 from liaison.reports.selectors import report_list
 from liaison.reviews.models import CampaignStatus, ItemDecision, ReviewCampaign, ReviewItem
@@ -110,6 +112,10 @@ def _check_who_sees_what() -> None:
     assert report_list(user=officer).exists()
     seen = list(report_list(user=analyst).values_list("status", flat=True))
     assert seen and set(seen) == {ReportStatus.DISSEMINATED}
+    # Partner files: an officer sees those of their zone; an analyst and an administrator see none.
+    assert partner_list(user=officer).filter(zone__code="europe").exists()
+    assert not partner_list(user=analyst).exists()
+    assert not partner_list(user=User.objects.get(username="admin")).exists()
 
 
 def test_demo_office_is_alive_and_deterministic(db) -> None:
@@ -130,3 +136,5 @@ def test_demo_office_is_alive_and_deterministic(db) -> None:
     _check_who_sees_what()
     _check_access_reviews()
     assert verify_chain().ok
+    checkpoint = verify_latest()  # the demo ends its history with a signed checkpoint
+    assert counts["checkpoints"] == 1 and checkpoint is not None and checkpoint.ok
