@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "liaison.concerns",
     "liaison.advisories",
     "liaison.committee",
+    "liaison.search",
     "liaison.home",
     "liaison.tasks",
     "liaison.demo",
