@@ -28,9 +28,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Entity:
-    kind: str  # phone, email, iban, bic, ip, network, domain, url, md5, sha1, sha256, btc, eth, passport, or a
-    value: str  # gazetteer kind (person, organisation, vessel); value is the canonical form
-    raw: str  # the text as found
+    """One entity found: `kind` is phone, email, iban, bic, ip, network, domain, url, md5, sha1, sha256, btc, eth,
+    passport, or a gazetteer kind (person, organisation, vessel); `value` its canonical form; `raw` the text as found
+    at `text[start:end]`."""
+
+    kind: str
+    value: str
+    raw: str
     start: int
     end: int
 
@@ -190,7 +194,8 @@ def _urls(text: str) -> Iterator[Entity]:
 
 # ----------------------------------------------------------------------------------------------- e-mail and phones
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.!#$%&'*+/=?^`{|}~-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}\b")
+# No apostrophe in the local part: in French "d'alice@example.org" is Alice's address.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.!#$%&*+/=?^`{|}~-]{1,64}@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}\b")
 
 
 def _emails(text: str) -> Iterator[Entity]:

@@ -49,6 +49,10 @@ def test_email_with_an_international_domain_gets_a_labels() -> None:
     assert found("contact: info@café.fr", "email") == ["info@xn--caf-dma.fr"]
 
 
+def test_french_elision_is_not_part_of_the_address() -> None:
+    assert found("Écrire à l'adresse d'alice@example.org.", "email") == ["alice@example.org"]
+
+
 def test_broken_emails_are_refused() -> None:
     assert found("user@localhost, a..b@example.com, @example.com, user@report.pdf", "email") == []
 
