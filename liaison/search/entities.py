@@ -9,7 +9,6 @@ not a second free-standing domain); a URL also yields its domain.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import ipaddress
 import logging
 import re
@@ -21,6 +20,7 @@ import phonenumbers
 from stdnum import bic, iban
 from stdnum.exceptions import ValidationError
 
+from liaison.search.crypto import base58check_ok, bech32_ok
 from liaison.search.gazetteer import Gazetteer
 
 logger = logging.getLogger(__name__)
@@ -297,64 +297,17 @@ def _hashes(text: str) -> Iterator[Entity]:
 
 # ---------------------------------------------------------------------------------------------------------- crypto
 
-_B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58 = re.compile(r"\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b")
 _BECH32 = re.compile(r"\b(?:bc1[02-9ac-hj-np-z]{11,71}|BC1[02-9AC-HJ-NP-Z]{11,71})\b")
-_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_BECH32_CONST, _BECH32M_CONST = 1, 0x2BC830A3
 _ETH = re.compile(r"\b0x[0-9A-Fa-f]{40}\b")
-
-
-def _base58check_ok(address: str) -> bool:
-    """A P2PKH ("1…", version 0) or P2SH ("3…", version 5) address whose double-SHA-256 checksum is right."""
-    number = 0
-    for char in address:
-        number = number * 58 + _B58_ALPHABET.index(char)
-    leading_zeros = len(address) - len(address.lstrip("1"))
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big")
-    data = b"\x00" * leading_zeros + body
-    if len(data) != 25:
-        return False
-    payload, checksum = data[:21], data[21:]
-    if hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] != checksum:
-        return False
-    return payload[0] == (0 if address[0] == "1" else 5)
-
-
-def _bech32_polymod(values: list[int]) -> int:
-    generator = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
-    check = 1
-    for value in values:
-        top = check >> 25
-        check = (check & 0x1FFFFFF) << 5 ^ value
-        for bit in range(5):
-            check ^= generator[bit] if (top >> bit) & 1 else 0
-    return check
-
-
-def _bech32_ok(address: str) -> bool:
-    """A segwit address (BIP 173 / BIP 350): version 0 with a bech32 checksum, versions 1-16 with bech32m."""
-    hrp, _, data_part = address.lower().rpartition("1")
-    if hrp != "bc" or len(data_part) < 7:
-        return False
-    data = [_BECH32_CHARSET.index(c) for c in data_part]
-    constant = _bech32_polymod([ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp] + data)
-    version = data[0]
-    if version > 16 or constant != (_BECH32_CONST if version == 0 else _BECH32M_CONST):
-        return False
-    program_bits = (len(data) - 7) * 5
-    program_length = program_bits // 8
-    if program_bits % 8 > 4 or not 2 <= program_length <= 40:
-        return False
-    return version != 0 or program_length in (20, 32)
 
 
 def _crypto(text: str) -> Iterator[Entity]:
     for match in _B58.finditer(text):
-        if _base58check_ok(match.group()):
+        if base58check_ok(match.group()):
             yield Entity("btc", match.group(), match.group(), match.start(), match.end())
     for match in _BECH32.finditer(text):
-        if _bech32_ok(match.group()):
+        if bech32_ok(match.group()):
             yield Entity("btc", match.group().lower(), match.group(), match.start(), match.end())
     for match in _ETH.finditer(text):
         yield Entity("eth", match.group().lower(), match.group(), match.start(), match.end())
