@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from liaison.committee.periods import period_of
 from liaison.concerns.models import ConcernCategory
 from liaison.core.svgcharts import diverging_bars, paired_bars, progress_bars, sparkline
+from liaison.core.vocab import in_reader_language
 from liaison.security.models import AssuranceLevel, Comparison, IndicatorCode, LineOfDefence, MeasureStatus
 
 
@@ -69,10 +69,9 @@ def _plan(plan: dict[str, Any]) -> dict[str, Any]:
         }
         for line in plan["lines"]
     ]
-    english = (get_language() or "fr").startswith("en")
     levels = [
         {
-            "framework": level["framework_name_en"] if english else level["framework_name_fr"],
+            "framework": in_reader_language(level["framework_name_fr"], level["framework_name_en"]),
             "level": _label(AssuranceLevel, level["level"]),
             "controls": level["controls"],
             "covered": level["covered"],

@@ -7,6 +7,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def in_reader_language(fr: str, en: str) -> str:
+    """`en` when the active language is English, `fr` otherwise (French is the default)."""
+    return en if (get_language() or "fr").startswith("en") else fr
+
+
 class BilingualName(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=120)
@@ -21,4 +26,4 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return in_reader_language(self.name_fr, self.name_en)

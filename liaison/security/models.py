@@ -6,14 +6,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import BaseModel
-
-
-def _bilingual(fr: str, en: str) -> str:
-    return en if (get_language() or "fr").startswith("en") else fr
+from liaison.core.vocab import in_reader_language
 
 
 class LineOfDefence(models.IntegerChoices):
@@ -69,7 +65,7 @@ class Framework(BaseModel):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_fr, self.name_en)
+        return in_reader_language(self.name_fr, self.name_en)
 
 
 class FrameworkControl(BaseModel):
@@ -100,11 +96,11 @@ class FrameworkControl(BaseModel):
 
     @property
     def title(self) -> str:
-        return _bilingual(self.title_fr, self.title_en)
+        return in_reader_language(self.title_fr, self.title_en)
 
     @property
     def text(self) -> str:
-        return _bilingual(self.text_fr, self.text_en)
+        return in_reader_language(self.text_fr, self.text_en)
 
 
 class Objective(BaseModel):
