@@ -30,6 +30,7 @@ from liaison.alerts.services import Evidence, raise_alert
 from liaison.audit.events import AuditEvent
 from liaison.audit.models import AuditEntry, ReadRecord
 from liaison.audit.services import seal_reads
+from liaison.policy.statistics import percentile as nearest_rank
 
 WATERMARK = "rules"
 READ = AuditEvent.OBJECT_READ.value
@@ -62,11 +63,9 @@ def bucket(moment: datetime, minutes: int) -> tuple[datetime, datetime]:
 
 
 def percentile(values: list[int], share: float) -> int:
-    """Nearest-rank percentile (0 for no values)."""
-    if not values:
-        return 0
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+    """Nearest-rank percentile of counts (0 for no values)."""
+    found = nearest_rank(values, share)
+    return 0 if found is None else int(found)
 
 
 def usual_hours_label(hours: set[int]) -> str:
